@@ -1,0 +1,15 @@
+# Production image: gunicorn serves the portal; the same image runs the Celery worker and beat.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+# Build-time only key: collectstatic and compilemessages need settings, not a real secret.
+RUN DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=off python manage.py compilemessages --ignore=.venv -v 0 \
+ && DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=off python manage.py collectstatic --noinput -v 0
+RUN useradd --system --uid 1000 seva && chown -R seva /app
+USER seva
+EXPOSE 8000
+CMD ["gunicorn", "seva.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

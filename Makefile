@@ -1,0 +1,62 @@
+# Seva Portal. A new machine needs two commands: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+MANAGE := $(BIN)/python manage.py
+# Apps with their own translation catalogue (seva/<app>/locale or <app>/locale).
+APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard seva/*/locale */locale))
+
+.PHONY: run test lint format bench install messages makemessages browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# A local .env for a laptop run: DEBUG on. Never committed; real env vars win over it.
+.env:
+	@printf 'DJANGO_DEBUG=on\n' > .env
+	@echo "wrote .env (DJANGO_DEBUG=on) for local use"
+
+install: $(VENV)/.installed .env
+
+# Compile every .po (project and apps) into .mo; .mo files are build output, not committed.
+messages: install
+	@$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
+
+# Extract strings into each catalogue: the project one (templates/, seva/*.py) and one per app.
+makemessages: install
+	$(MANAGE) makemessages -l hi --no-obsolete --ignore=$(VENV) $(foreach a,$(APPS_WITH_LOCALE),--ignore=$(a))
+	@for app in $(APPS_WITH_LOCALE); do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l hi --no-obsolete) || exit 1; done
+
+run: messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_geography
+	$(MANAGE) seed_demo
+	@echo "Seva Portal: http://127.0.0.1:$(PORT)/  (demo users in README.md, password seva-demo-2021)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: messages
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache staticfiles
+	find . -name '*.mo' -not -path './$(VENV)/*' -delete

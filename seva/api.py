@@ -1,0 +1,13 @@
+"""The /api/v1/ router: every app registers its viewsets here."""
+
+from django.urls import include, path
+
+from seva.geo.api import router as geo_router
+from seva.people.api import ObtainTokenView
+from seva.people.api import router as people_router
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include(geo_router.urls)),
+    path("", include(people_router.urls)),
+]

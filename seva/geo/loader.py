@@ -1,0 +1,81 @@
+"""Loading the state's real geography from the CSV files in ``seva/geo/data/``.
+
+The same function serves the data migration (with historical models) and the
+``load_geography`` command (with the live ones). It is idempotent: rows are matched by their
+stable keys (district ``code``, seat ``number``) and updated in place, so running it again
+after the data files change brings the database up to date without duplicates.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+STATE = "bihar"
+
+
+@dataclass
+class LoadResult:
+    districts: int
+    lok_sabha_seats: int
+    assembly_seats: int
+
+
+def _rows(name: str, data_dir: Path) -> list[dict[str, str]]:
+    with (data_dir / f"{STATE}_{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return [{key: (value or "").strip() for key, value in row.items()} for row in csv.DictReader(handle)]
+
+
+def load_geography(
+    *, district_model: Any, lok_sabha_model: Any, assembly_model: Any, data_dir: Path = DATA_DIR
+) -> LoadResult:
+    """Create or update every district, Lok Sabha seat and assembly seat from the CSVs.
+
+    Raises ``ValueError`` naming the row when a seat refers to a district or Lok Sabha seat
+    that the files do not define, so a bad data file never loads half-way (callers run this
+    inside a transaction).
+    """
+    districts = {}
+    for position, row in enumerate(_rows("districts", data_dir), start=1):
+        district, _ = district_model.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name_en": row["name_en"],
+                "name_hi": row["name_hi"],
+                "division": row["division"],
+                "headquarters": row["headquarters"],
+                "position": position,
+            },
+        )
+        districts[row["name_en"]] = district
+
+    lok_sabha = {}
+    for row in _rows("lok_sabha", data_dir):
+        seat, _ = lok_sabha_model.objects.update_or_create(
+            number=int(row["number"]),
+            defaults={"name_en": row["name_en"], "name_hi": row["name_hi"], "reserved": row["reserved"]},
+        )
+        lok_sabha[row["name_en"]] = seat
+
+    count = 0
+    for row in _rows("assembly_constituencies", data_dir):
+        try:
+            district = districts[row["district"]]
+            pc = lok_sabha[row["lok_sabha"]]
+        except KeyError as missing:
+            raise ValueError(f"Assembly seat {row['number']} names an unknown place: {missing}") from None
+        assembly_model.objects.update_or_create(
+            number=int(row["number"]),
+            defaults={
+                "name_en": row["name_en"],
+                "name_hi": row["name_hi"],
+                "district": district,
+                "lok_sabha_seat": pc,
+                "reserved": row["reserved"],
+            },
+        )
+        count += 1
+    return LoadResult(districts=len(districts), lok_sabha_seats=len(lok_sabha), assembly_seats=count)

@@ -1,0 +1,214 @@
+"""The state's geography: district > assembly seat > mandal > booth, and Lok Sabha seats.
+
+Districts, assembly seats and Lok Sabha seats are public facts shipped with the portal
+(``seva/geo/data/``, loaded by a migration and by ``manage.py load_geography``). Mandals and
+booths are not public: admins import them.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from seva.scoping import ScopedQuerySet
+
+
+class Reservation(models.TextChoices):
+    """The reserved category of a seat under the 2008 delimitation."""
+
+    GENERAL = "GEN", _("General")
+    SC = "SC", _("Scheduled Caste")
+    ST = "ST", _("Scheduled Tribe")
+
+
+class BilingualName(models.Model):
+    """English and Hindi names; ``name`` picks the active language.
+
+    Where the sources disagreed the Hindi name is blank, and the English one is shown until
+    the state office fills it in.
+    """
+
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_hi = models.CharField(_("name (Hindi)"), max_length=120, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "en").startswith("hi") and self.name_hi:
+            return self.name_hi
+        return self.name_en
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DistrictQuerySet(ScopedQuerySet):
+    pass
+
+
+class District(BilingualName):
+    """A revenue district, named by a stable slug ``code`` (``patna``)."""
+
+    scope_path = ""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    division = models.CharField(_("division"), max_length=40)
+    headquarters = models.CharField(_("headquarters"), max_length=80, blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order of the district in delimitation order.")
+    )
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name_en"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+
+class LokSabhaSeatQuerySet(ScopedQuerySet):
+    def in_district(self, district_id: int) -> LokSabhaSeatQuerySet:
+        # A Lok Sabha seat is visible to a district when one of its assembly seats lies there.
+        return self.filter(
+            models.Exists(
+                AssemblySeat.objects.filter(lok_sabha_seat=models.OuterRef("pk"), district_id=district_id)
+            )
+        )
+
+
+class LokSabhaSeat(BilingualName):
+    """A parliamentary constituency (2008 delimitation)."""
+
+    scope_path = "assembly_seats__district"
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    reserved = models.CharField(
+        _("reserved for"), max_length=3, choices=Reservation.choices, default=Reservation.GENERAL
+    )
+
+    objects = LokSabhaSeatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Lok Sabha seat")
+        verbose_name_plural = _("Lok Sabha seats")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class AssemblySeatQuerySet(ScopedQuerySet):
+    pass
+
+
+class AssemblySeat(BilingualName):
+    """An assembly constituency (Vidhan Sabha seat), in one district and one Lok Sabha seat."""
+
+    scope_path = "district"
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="assembly_seats", verbose_name=_("district")
+    )
+    lok_sabha_seat = models.ForeignKey(
+        LokSabhaSeat,
+        on_delete=models.PROTECT,
+        related_name="assembly_seats",
+        verbose_name=_("Lok Sabha seat"),
+    )
+    reserved = models.CharField(
+        _("reserved for"), max_length=3, choices=Reservation.choices, default=Reservation.GENERAL
+    )
+
+    objects = AssemblySeatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("assembly seat")
+        verbose_name_plural = _("assembly seats")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class MandalQuerySet(ScopedQuerySet):
+    pass
+
+
+class Mandal(models.Model):
+    """The party's unit between an assembly seat and its booths."""
+
+    scope_path = "assembly_seat__district"
+
+    assembly_seat = models.ForeignKey(
+        AssemblySeat, on_delete=models.PROTECT, related_name="mandals", verbose_name=_("assembly seat")
+    )
+    name = models.CharField(_("name"), max_length=120)
+
+    objects = MandalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assembly_seat__number", "name"]
+        verbose_name = _("mandal")
+        verbose_name_plural = _("mandals")
+        constraints = [
+            models.UniqueConstraint(fields=["assembly_seat", "name"], name="mandal_unique_name_in_seat")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoothQuerySet(ScopedQuerySet):
+    def search(self, text: str) -> BoothQuerySet:
+        """Booths whose number is ``text`` or whose name or locality contains it."""
+        text = text.strip()
+        if not text:
+            return self
+        condition = models.Q(name__icontains=text) | models.Q(locality__icontains=text)
+        if text.isdigit():
+            condition |= models.Q(number=int(text))
+        return self.filter(condition)
+
+
+class Booth(models.Model):
+    """A polling station (booth), numbered within its assembly seat."""
+
+    scope_path = "assembly_seat__district"
+
+    assembly_seat = models.ForeignKey(
+        AssemblySeat, on_delete=models.PROTECT, related_name="booths", verbose_name=_("assembly seat")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    locality = models.CharField(_("locality"), max_length=200, blank=True)
+    mandal = models.ForeignKey(
+        Mandal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booths",
+        verbose_name=_("mandal"),
+    )
+    corona_free_since = models.DateField(_("corona-free since"), null=True, blank=True)
+
+    objects = BoothQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assembly_seat__number", "number"]
+        verbose_name = _("booth")
+        verbose_name_plural = _("booths")
+        constraints = [
+            models.UniqueConstraint(fields=["assembly_seat", "number"], name="booth_unique_number_in_seat")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def clean(self) -> None:
+        if self.mandal_id and self.assembly_seat_id and self.mandal.assembly_seat_id != self.assembly_seat_id:
+            raise ValidationError({"mandal": _("This mandal belongs to another assembly seat.")})

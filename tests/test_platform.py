@@ -1,0 +1,59 @@
+"""Health check, settings, and the compose file agreeing with the settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_healthz_reports_database_cache_and_broker(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["cache"] == "ok"
+    assert "broker" in body
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    env.update(
+        DJANGO_DEBUG="off",
+        DJANGO_SECRET_KEY="x" * 20 + "-Very-Long-Random-Production-Key-1234567890",
+        DJANGO_ALLOWED_HOSTS="seva.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DJANGO_SECRET_KEY")}
+    env["DJANGO_DEBUG"] = "off"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_compose_services_match_the_settings():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    settings_text = (ROOT / "seva" / "settings.py").read_text()
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        keys = set(environment) if isinstance(environment, dict) else {e.split("=", 1)[0] for e in environment}
+        for key in ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
+            assert key in keys, f"{name} lacks {key}"
+            assert f'"{key}"' in settings_text, f"settings do not read {key}"
+    assert "gunicorn" in str(services["web"]["command"])
+    assert "worker" in str(services["worker"]["command"])
+    assert "beat" in str(services["beat"]["command"])
