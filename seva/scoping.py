@@ -14,6 +14,7 @@ by attribute, so geography need not import people.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,10 +48,8 @@ def user_scope(user: Any) -> Scope:
     if cached is not None:
         return cached
     scope = _compute_scope(user)
-    try:
+    with contextlib.suppress(AttributeError):  # AnonymousUser and the like
         setattr(user, _CACHE_ATTR, scope)
-    except AttributeError:  # AnonymousUser and the like
-        pass
     return scope
 
 

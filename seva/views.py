@@ -32,13 +32,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if scope.nothing:
             return context
         if scope.everything:
-            context["districts"] = (
-                District.objects.annotate(
-                    seat_count=Count("assembly_seats", distinct=True),
-                    worker_count=Count("workers", distinct=True),
-                )
-                .order_by("position")
-            )
+            context["districts"] = District.objects.annotate(
+                seat_count=Count("assembly_seats", distinct=True),
+                worker_count=Count("workers", distinct=True),
+            ).order_by("position")
             context["totals"] = {
                 "districts": District.objects.count(),
                 "seats": AssemblySeat.objects.count(),

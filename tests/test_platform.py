@@ -28,7 +28,12 @@ def test_production_settings_pass_the_deploy_check():
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -37,7 +42,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DJANGO_SECRET_KEY")}
     env["DJANGO_DEBUG"] = "off"
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
@@ -50,7 +61,9 @@ def test_compose_services_match_the_settings():
     settings_text = (ROOT / "seva" / "settings.py").read_text()
     for name in ("web", "worker", "beat"):
         environment = services[name]["environment"]
-        keys = set(environment) if isinstance(environment, dict) else {e.split("=", 1)[0] for e in environment}
+        keys = (
+            set(environment) if isinstance(environment, dict) else {e.split("=", 1)[0] for e in environment}
+        )
         for key in ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
             assert key in keys, f"{name} lacks {key}"
             assert f'"{key}"' in settings_text, f"settings do not read {key}"

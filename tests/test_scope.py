@@ -13,7 +13,13 @@ def patna_data(db):
     return {"booth": booth, "worker": worker, "seat": booth.assembly_seat}
 
 
-API_LISTS = ["/api/v1/districts/", "/api/v1/assembly-seats/", "/api/v1/booths/", "/api/v1/workers/", "/api/v1/mandals/"]
+API_LISTS = [
+    "/api/v1/districts/",
+    "/api/v1/assembly-seats/",
+    "/api/v1/booths/",
+    "/api/v1/workers/",
+    "/api/v1/mandals/",
+]
 
 
 @pytest.mark.parametrize("url", API_LISTS)
@@ -92,5 +98,7 @@ def test_a_user_without_profile_sees_nothing(api, django_user_model):
 def test_helpline_operator_reads_but_cannot_add_workers(api, helpline_patna):
     api.force_authenticate(helpline_patna)
     assert api.get("/api/v1/workers/").status_code == 200
-    response = api.post("/api/v1/workers/", {"name": "A", "phone": "9876543210", "district": "patna"}, format="json")
+    response = api.post(
+        "/api/v1/workers/", {"name": "A", "phone": "9876543210", "district": "patna"}, format="json"
+    )
     assert response.status_code == 403

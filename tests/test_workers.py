@@ -66,12 +66,21 @@ def test_it_answers_in_hindi_when_asked(api, dc_patna):
 
 def test_the_page_adds_a_worker_and_shows_field_errors(client_as, dc_patna):
     client = client_as(dc_patna)
-    bad = client.post(reverse("people:worker-create"), {"name": "Ram", "phone": "123", "district": district("patna").pk, "role": "volunteer"})
+    bad = client.post(
+        reverse("people:worker-create"),
+        {"name": "Ram", "phone": "123", "district": district("patna").pk, "role": "volunteer"},
+    )
     assert bad.status_code == 200
     assert "10 digits" in bad.content.decode()
     good = client.post(
         reverse("people:worker-create"),
-        {"name": "Ram", "phone": "9876543211", "district": district("patna").pk, "role": "volunteer", "is_active": "on"},
+        {
+            "name": "Ram",
+            "phone": "9876543211",
+            "district": district("patna").pk,
+            "role": "volunteer",
+            "is_active": "on",
+        },
     )
     assert good.status_code == 302
     assert Worker.objects.get().phone == "+919876543211"

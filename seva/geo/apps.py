@@ -1,7 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-_VIEW = {"geo.view_district", "geo.view_loksabhaseat", "geo.view_assemblyseat", "geo.view_mandal", "geo.view_booth"}
+_VIEW = {
+    "geo.view_district",
+    "geo.view_loksabhaseat",
+    "geo.view_assemblyseat",
+    "geo.view_mandal",
+    "geo.view_booth",
+}
 _EDIT_LOCAL = {"geo.add_mandal", "geo.change_mandal", "geo.add_booth", "geo.change_booth"}
 
 

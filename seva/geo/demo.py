@@ -14,7 +14,11 @@ def seed(log: Callable[[str], object]) -> None:
     seats = list(AssemblySeat.objects.all())
     existing = set(Mandal.objects.values_list("assembly_seat_id", flat=True))
     Mandal.objects.bulk_create(
-        [Mandal(assembly_seat=seat, name=f"Demo mandal / डेमो मंडल {seat.number}") for seat in seats if seat.pk not in existing]
+        [
+            Mandal(assembly_seat=seat, name=f"Demo mandal / डेमो मंडल {seat.number}")
+            for seat in seats
+            if seat.pk not in existing
+        ]
     )
     mandal_of = {m.assembly_seat_id: m for m in Mandal.objects.filter(name__startswith="Demo mandal")}
     have = set(Booth.objects.values_list("assembly_seat_id", "number"))

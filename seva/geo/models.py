@@ -36,14 +36,14 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if (get_language() or "en").startswith("hi") and self.name_hi:
             return self.name_hi
         return self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class DistrictQuerySet(ScopedQuerySet):

@@ -49,7 +49,9 @@ class AssemblySeatDetailView(ScopedViewMixin, HtmxTemplateMixin, ListView):
             number=self.kwargs["number"],
         )
         self.query = self.request.GET.get("q", "")
-        return super().get_queryset().filter(assembly_seat=self.seat).select_related("mandal").search(self.query)
+        return (
+            super().get_queryset().filter(assembly_seat=self.seat).select_related("mandal").search(self.query)
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

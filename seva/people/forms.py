@@ -29,7 +29,9 @@ class WorkerForm(forms.ModelForm):
             "consent_date",
         ]
         widgets = {
-            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "98765 43210"}),
+            "phone": forms.TextInput(
+                attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "98765 43210"}
+            ),
             "consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
@@ -48,7 +50,9 @@ class WorkerForm(forms.ModelForm):
         # Booths: only those of the chosen seat, so the page never ships thousands of options.
         seat_key = self.data.get("assembly_seat") or self.instance.assembly_seat_id
         booths = Booth.objects.visible_to(user)
-        self.fields["booth"].queryset = booths.filter(assembly_seat_id=seat_key) if seat_key else booths.none()
+        self.fields["booth"].queryset = (
+            booths.filter(assembly_seat_id=seat_key) if seat_key else booths.none()
+        )
 
     def clean_phone(self) -> str:
         try:

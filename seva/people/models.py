@@ -46,7 +46,9 @@ class Worker(models.Model):
         error_messages={"unique": _("A worker with this mobile number is already registered.")},
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    role = models.CharField(_("role"), max_length=32, choices=WorkerRole.choices, default=WorkerRole.VOLUNTEER)
+    role = models.CharField(
+        _("role"), max_length=32, choices=WorkerRole.choices, default=WorkerRole.VOLUNTEER
+    )
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="workers", verbose_name=_("district")
     )
@@ -59,7 +61,12 @@ class Worker(models.Model):
         verbose_name=_("assembly seat"),
     )
     booth = models.ForeignKey(
-        Booth, on_delete=models.PROTECT, null=True, blank=True, related_name="workers", verbose_name=_("booth")
+        Booth,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workers",
+        verbose_name=_("booth"),
     )
     blood_group = models.CharField(_("blood group"), max_length=3, choices=BloodGroup.choices, blank=True)
     skills = models.CharField(

@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
-            raise CommandError("seed_demo makes users with a published password: it runs only with DJANGO_DEBUG=on.")
+            raise CommandError(
+                "seed_demo makes users with a published password: it runs only with DJANGO_DEBUG=on."
+            )
         with transaction.atomic():
             for config in apps.get_app_configs():
                 module_name = f"{config.name}.demo"
