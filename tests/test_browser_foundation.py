@@ -4,7 +4,7 @@ import pytest
 
 from seva.people.choices import PortalRole
 from seva.people.services import user_create
-from tests.browser import chromium, geography, phone_page, screenshot, sign_in  # noqa: F401 - fixtures
+from tests.browser import screenshot, sign_in
 from tests.factories import district
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +15,10 @@ PASSWORD = "browser-test-pass-2021"
 @pytest.fixture
 def coordinator(geography):
     return user_create(
-        username="dc_patna_b", password=PASSWORD, role=PortalRole.DISTRICT_COORDINATOR, district=district("patna")
+        username="dc_patna_b",
+        password=PASSWORD,
+        role=PortalRole.DISTRICT_COORDINATOR,
+        district=district("patna"),
     )
 
 

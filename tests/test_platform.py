@@ -70,3 +70,38 @@ def test_compose_services_match_the_settings():
     assert "gunicorn" in str(services["web"]["command"])
     assert "worker" in str(services["worker"]["command"])
     assert "beat" in str(services["beat"]["command"])
+
+
+def test_the_openapi_schema_is_valid_and_free_of_warnings(db, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    schema = yaml.safe_load(out.read_text())
+    for path in ["/api/v1/districts/", "/api/v1/booths/", "/api/v1/workers/", "/api/v1/auth/token/"]:
+        assert path in schema["paths"], path
+
+
+def test_api_docs_are_served_from_our_own_static_files(client, db):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cdn" not in html.lower()
+    assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_a_token_is_issued_for_good_credentials_only(api, dc_patna):
+    credentials = {"username": "dc_patna", "password": "seva-test-pass-2021"}
+    good = api.post("/api/v1/auth/token/", credentials, format="json")
+    assert good.status_code == 200
+    token = good.json()["token"]
+    bad = api.post("/api/v1/auth/token/", {"username": "dc_patna", "password": "nope"}, format="json")
+    assert bad.status_code == 400
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/districts/").json()["results"][0]["code"] == "patna"
+
+
+def test_pages_carry_a_strict_content_security_policy(client, db):
+    policy = client.get("/accounts/login/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy

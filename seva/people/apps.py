@@ -15,7 +15,8 @@ class PeopleConfig(AppConfig):
     # What each portal role may do with this app's models (see roles.py).
     role_permissions = {
         PortalRole.STATE_ADMIN: _WORKER_EDIT
-        | {"people.delete_worker", "people.view_profile", "people.add_profile", "people.change_profile"},
+        | {"people.delete_worker", "people.view_profile", "people.add_profile", "people.change_profile"}
+        | {"auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"},
         PortalRole.STATE_STAFF: _WORKER_EDIT,
         PortalRole.DISTRICT_COORDINATOR: _WORKER_EDIT,
         PortalRole.HELPLINE_OPERATOR: {"people.view_worker"},
