@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# Variables of the test run itself that a production process would not have.
+TEST_ONLY = {"PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECRET_KEY"}
 
 
 def test_healthz_reports_database_cache_and_broker(client, db):
@@ -20,7 +22,7 @@ def test_healthz_reports_database_cache_and_broker(client, db):
 
 
 def test_production_settings_pass_the_deploy_check():
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     env.update(
         DJANGO_DEBUG="off",
         DJANGO_SECRET_KEY="x" * 20 + "-Very-Long-Random-Production-Key-1234567890",
@@ -39,7 +41,7 @@ def test_production_settings_pass_the_deploy_check():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DJANGO_SECRET_KEY")}
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     env["DJANGO_DEBUG"] = "off"
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],

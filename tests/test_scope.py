@@ -102,3 +102,22 @@ def test_helpline_operator_reads_but_cannot_add_workers(api, helpline_patna):
         "/api/v1/workers/", {"name": "A", "phone": "9876543210", "district": "patna"}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_booth_options_are_scoped_and_limited_to_the_seat(client_as, dc_gaya, dc_patna, patna_data):
+    url = reverse("geo:booth-options")
+    seat_pk = patna_data["seat"].pk
+    assert (
+        patna_data["booth"].name
+        not in client_as(dc_gaya).get(url, {"assembly_seat": seat_pk}).content.decode()
+    )
+    own = client_as(dc_patna).get(url, {"assembly_seat": seat_pk}).content.decode()
+    assert patna_data["booth"].name in own
+    assert client_as(dc_patna).get(url, {"assembly_seat": "x"}).status_code == 200
+
+
+def test_seat_options_follow_the_district(client_as, state_staff, dc_gaya, patna):
+    url = reverse("geo:seat-options")
+    html = client_as(state_staff).get(url, {"district": patna.pk}).content.decode()
+    assert html.count("<option") == 15  # the empty choice and Patna's 14 seats
+    assert client_as(dc_gaya).get(url, {"district": patna.pk}).content.decode().count("<option") == 1

@@ -93,3 +93,9 @@ def test_the_worker_list_query_count_stays_flat(client_as, dc_patna, django_asse
         response = client.get(reverse("people:worker-list"))
     assert response.status_code == 200
     assert response.content.decode().count("/edit/") == 30
+
+
+def test_the_form_reloads_booths_when_the_seat_changes(client_as, dc_patna):
+    html = client_as(dc_patna).get(reverse("people:worker-create")).content.decode()
+    assert f'hx-get="{reverse("geo:booth-options")}"' in html
+    assert 'hx-target="#id_booth"' in html

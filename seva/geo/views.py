@@ -58,3 +58,34 @@ class AssemblySeatDetailView(ScopedViewMixin, HtmxTemplateMixin, ListView):
         context["seat"] = self.seat
         context["q"] = self.query
         return context
+
+
+class BoothOptionsView(ScopedViewMixin, ListView):
+    """``<option>`` rows of one seat's booths, for the pickers that htmx fills in forms."""
+
+    model = Booth
+    template_name = "geo/_options.html"
+
+    def get_queryset(self):
+        seat = self.request.GET.get("assembly_seat", "")
+        if not seat.isdigit():
+            return Booth.objects.none()
+        return (
+            super()
+            .get_queryset()
+            .filter(assembly_seat_id=int(seat))
+            .search(self.request.GET.get("q", ""))[:500]
+        )
+
+
+class SeatOptionsView(ScopedViewMixin, ListView):
+    """``<option>`` rows of one district's assembly seats."""
+
+    model = AssemblySeat
+    template_name = "geo/_options.html"
+
+    def get_queryset(self):
+        district = self.request.GET.get("district", "")
+        if not district.isdigit():
+            return AssemblySeat.objects.none()
+        return super().get_queryset().filter(district_id=int(district))

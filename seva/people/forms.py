@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from seva.geo.models import AssemblySeat, Booth, District
 
@@ -52,6 +53,17 @@ class WorkerForm(forms.ModelForm):
         booths = Booth.objects.visible_to(user)
         self.fields["booth"].queryset = (
             booths.filter(assembly_seat_id=seat_key) if seat_key else booths.none()
+        )
+        # Choosing a district reloads its seats; choosing a seat reloads its booths (htmx).
+        self.fields["district"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("geo:seat-options"),
+                "hx-target": "#id_assembly_seat",
+                "hx-trigger": "change",
+            }
+        )
+        self.fields["assembly_seat"].widget.attrs.update(
+            {"hx-get": reverse_lazy("geo:booth-options"), "hx-target": "#id_booth", "hx-trigger": "change"}
         )
 
     def clean_phone(self) -> str:
