@@ -85,7 +85,11 @@ class Worker(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
-        indexes = [models.Index(fields=["district", "role"], name="worker_district_role")]
+        indexes = [
+            models.Index(fields=["district", "role"], name="worker_district_role"),
+            # The worker list is ordered by name: without this, every page sorts all workers.
+            models.Index(fields=["name", "id"], name="worker_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name
