@@ -99,3 +99,28 @@ def test_the_form_reloads_booths_when_the_seat_changes(client_as, dc_patna):
     html = client_as(dc_patna).get(reverse("people:worker-create")).content.decode()
     assert f'hx-get="{reverse("geo:booth-options")}"' in html
     assert 'hx-target="#id_booth"' in html
+
+
+def test_the_page_refuses_a_worker_in_another_district(client_as, dc_gaya):
+    response = client_as(dc_gaya).post(
+        reverse("people:worker-create"),
+        {"name": "Ram", "phone": "9876543212", "district": district("patna").pk, "role": "volunteer"},
+        HTTP_ACCEPT_LANGUAGE="hi",
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["district"]
+    assert not Worker.objects.exists()
+
+
+def test_a_helpline_operator_may_not_open_the_add_page(client_as, helpline_patna):
+    assert client_as(helpline_patna).get(reverse("people:worker-create")).status_code == 403
+
+
+def test_editing_keeps_the_history(client_as, dc_patna):
+    worker = WorkerFactory(name="Old name")
+    client = client_as(dc_patna)
+    data = {"name": "New name", "phone": worker.phone, "district": worker.district_id, "role": "volunteer"}
+    assert client.post(reverse("people:worker-update", args=[worker.pk]), data).status_code == 302
+    worker.refresh_from_db()
+    assert worker.name == "New name"
+    assert [h.name for h in worker.history.order_by("history_date")] == ["Old name", "New name"]
