@@ -124,3 +124,10 @@ def test_editing_keeps_the_history(client_as, dc_patna):
     worker.refresh_from_db()
     assert worker.name == "New name"
     assert [h.name for h in worker.history.order_by("history_date")] == ["Old name", "New name"]
+
+
+def test_the_api_speaks_hindi_for_its_own_messages_too(api, dc_patna):
+    api.force_authenticate(dc_patna)
+    response = api.post("/api/v1/workers/", {"phone": "9876543210"}, format="json", HTTP_ACCEPT_LANGUAGE="hi")
+    assert response.status_code == 400
+    assert response.json()["name"] == ["यह फ़ील्ड आवश्यक है।"]
