@@ -38,3 +38,11 @@ def test_loading_again_changes_nothing(db):
     after = list(AssemblySeat.objects.values_list("pk", "number", "district_id", "lok_sabha_seat_id"))
     assert before == after
     assert District.objects.count() == 38
+
+
+def test_divisions_show_in_the_active_language(db):
+    gaya = District.objects.get(code="gaya")
+    with translation.override("hi"):
+        assert gaya.division_name == "मगध"
+    with translation.override("en"):
+        assert gaya.division_name == "Magadh"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from seva.scoping import ScopedQuerySet
@@ -46,6 +46,20 @@ class BilingualName(models.Model):
         return self.name_en
 
 
+# Bihar's nine divisions, stored in English in the data and shown in the active language.
+DIVISIONS = [
+    gettext_noop("Patna"),
+    gettext_noop("Magadh"),
+    gettext_noop("Tirhut"),
+    gettext_noop("Saran"),
+    gettext_noop("Darbhanga"),
+    gettext_noop("Kosi"),
+    gettext_noop("Purnia"),
+    gettext_noop("Bhagalpur"),
+    gettext_noop("Munger"),
+]
+
+
 class DistrictQuerySet(ScopedQuerySet):
     pass
 
@@ -68,6 +82,11 @@ class District(BilingualName):
         ordering = ["position", "name_en"]
         verbose_name = _("district")
         verbose_name_plural = _("districts")
+
+    @property
+    def division_name(self) -> str:
+        """The division in the active language (the data holds the English name)."""
+        return gettext(self.division)
 
 
 class LokSabhaSeatQuerySet(ScopedQuerySet):
