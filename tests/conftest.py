@@ -22,6 +22,16 @@ def _celery_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _english_first():
+    """A request in Hindi leaves Hindi active in the thread; each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

@@ -8,27 +8,14 @@ from django.urls import reverse_lazy
 
 from seva.geo.models import AssemblySeat, Booth, District
 
-from .models import Worker
+from .models import WORKER_FIELDS, Worker
 from .validators import normalize_indian_mobile
 
 
 class WorkerForm(forms.ModelForm):
     class Meta:
         model = Worker
-        fields = [
-            "name",
-            "phone",
-            "email",
-            "role",
-            "district",
-            "assembly_seat",
-            "booth",
-            "blood_group",
-            "skills",
-            "is_active",
-            "consent_to_contact",
-            "consent_date",
-        ]
+        fields = list(WORKER_FIELDS)
         widgets = {
             "phone": forms.TextInput(
                 attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "98765 43210"}

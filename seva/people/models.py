@@ -14,6 +14,22 @@ from seva.scoping import ScopedQuerySet
 from .choices import BloodGroup, WorkerRole
 from .validators import validate_indian_mobile
 
+# The fields a person fills in for a worker: the form, the API and the spreadsheet share them.
+WORKER_FIELDS = (
+    "name",
+    "phone",
+    "email",
+    "role",
+    "district",
+    "assembly_seat",
+    "booth",
+    "blood_group",
+    "skills",
+    "is_active",
+    "consent_to_contact",
+    "consent_date",
+)
+
 
 class WorkerQuerySet(ScopedQuerySet):
     def search(self, text: str) -> WorkerQuerySet:

@@ -8,7 +8,7 @@ from import_export import fields, resources, widgets
 from seva.geo.models import Booth, District
 from seva.geo.resources import SeatWidget
 
-from .models import Worker
+from .models import WORKER_FIELDS, Worker
 from .validators import normalize_indian_mobile
 
 
@@ -60,20 +60,7 @@ class WorkerResource(resources.ModelResource):
 
     class Meta:
         model = Worker
-        fields = (
-            "name",
-            "phone",
-            "email",
-            "role",
-            "district",
-            "assembly_seat",
-            "booth",
-            "blood_group",
-            "skills",
-            "is_active",
-            "consent_to_contact",
-            "consent_date",
-        )
+        fields = WORKER_FIELDS
         import_id_fields = ("phone",)
         clean_model_instances = True
         skip_unchanged = True

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from seva.geo.models import AssemblySeat, Booth, District
 
-from .models import Worker
+from .models import WORKER_FIELDS, Worker
 from .validators import normalize_indian_mobile
 
 
@@ -41,21 +41,7 @@ class WorkerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Worker
-        fields = [
-            "id",
-            "name",
-            "phone",
-            "email",
-            "role",
-            "district",
-            "assembly_seat",
-            "booth",
-            "blood_group",
-            "skills",
-            "is_active",
-            "consent_to_contact",
-            "consent_date",
-        ]
+        fields = ["id", *WORKER_FIELDS]
         # Uniqueness is checked by full_clean in validate(), after the number is normalised.
         extra_kwargs = {"phone": {"validators": []}}
 
