@@ -5,9 +5,11 @@ from django.urls import include, path
 from seva.geo.api import router as geo_router
 from seva.people.api import ObtainTokenView
 from seva.people.api import router as people_router
+from tasks17.api import router as tasks_router
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include(geo_router.urls)),
     path("", include(people_router.urls)),
+    path("", include(tasks_router.urls)),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "seva",
     "seva.geo",
     "seva.people",
+    "tasks17",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- Campaign rules (tasks17) ----------------------------------------------------------------
+# How far back a district user may date a report; state users may go further.
+SEVA_BACKDATE_DAYS = env.int("SEVA_BACKDATE_DAYS", default=30)
+# Donor eligibility (tasks17.records.donor_eligibility): days a blood donor waits between
+# donations (NBTC: 90 days for whole blood), days a plasma donor waits between donations, and
+# the window after recovery from Covid in which convalescent plasma may be given (ICMR 2020:
+# from 28 days after recovery, within about four months).
+SEVA_BLOOD_DONATION_INTERVAL_DAYS = env.int("SEVA_BLOOD_DONATION_INTERVAL_DAYS", default=90)
+SEVA_PLASMA_DONATION_INTERVAL_DAYS = env.int("SEVA_PLASMA_DONATION_INTERVAL_DAYS", default=14)
+SEVA_PLASMA_MIN_DAYS_AFTER_RECOVERY = env.int("SEVA_PLASMA_MIN_DAYS_AFTER_RECOVERY", default=28)
+SEVA_PLASMA_MAX_DAYS_AFTER_RECOVERY = env.int("SEVA_PLASMA_MAX_DAYS_AFTER_RECOVERY", default=120)
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {

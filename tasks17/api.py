@@ -1,0 +1,136 @@
+"""Tasks API: the catalogue, targets, and activity reports with their review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from seva.rest import ScopedModelViewSet, ScopedReadOnlyViewSet
+from seva.scoping import user_scope
+
+from . import services
+from .filters import ActivityFilter, TargetFilter
+from .models import Activity, Metric, Target, Task
+from .serializers import ActivitySerializer, RejectSerializer, TargetSerializer, TaskSerializer, as_drf_error
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "include_inactive", OpenApiTypes.BOOL, description="State users: list retired tasks too."
+            )
+        ]
+    )
+)
+class TaskViewSet(ScopedReadOnlyViewSet):
+    """The campaign's tasks with their metrics, by ``code``: active ones unless
+    ``?include_inactive=true`` (state users)."""
+
+    queryset = Task.objects.all()
+    serializer_class = TaskSerializer
+    lookup_field = "code"
+    filterset_class = None
+
+    def get_queryset(self) -> Any:
+        queryset = (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("metrics", Metric.objects.filter(is_active=True), to_attr="listed_metrics")
+            )
+        )
+        wants_all = self.request.query_params.get("include_inactive", "").lower() in ("true", "1", "yes")
+        if self.action == "list" and not (wants_all and user_scope(self.request.user).everything):
+            queryset = queryset.active()
+        return queryset
+
+
+class TargetViewSet(ScopedModelViewSet):
+    """Targets per district, task metric and period; ``?task=<code>&district=<code>``."""
+
+    queryset = Target.objects.select_related("task", "metric", "district").with_achievement()
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer: TargetSerializer) -> None:
+        try:
+            target = services.target_create(by=self.request.user, **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        serializer.instance = self.get_queryset().get(pk=target.pk)
+
+
+class ActivityViewSet(ScopedModelViewSet):
+    """Activity reports. POST stores a report once per ``client_uuid``: 201 when new, 200 with
+    the first record when the same ``client_uuid`` is sent again."""
+
+    queryset = Activity.objects.for_listing()
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_permissions(self) -> list[Any]:
+        # Reviewing is decided per report by services.can_review, not by a model permission.
+        if self.action in ("verify", "reject"):
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    @extend_schema(responses={200: ActivitySerializer, 201: ActivitySerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            activity, created = services.activity_submit_or_get(by=request.user, **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        activity = self.get_queryset().get(pk=activity.pk)
+        return Response(
+            self.get_serializer(activity).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def _review(self, request: Request, action_name: str) -> Response:
+        activity = self.get_object()
+        try:
+            if action_name == "verify":
+                services.activity_verify(by=request.user, activity=activity)
+            else:
+                reason = RejectSerializer(data=request.data)
+                reason.is_valid(raise_exception=True)
+                services.activity_reject(
+                    by=request.user, activity=activity, reason=reason.validated_data["reason"]
+                )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data)
+
+    @extend_schema(request=None, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        """Accept a submitted report (state staff, or the district's president)."""
+        return self._review(request, "verify")
+
+    @extend_schema(request=RejectSerializer, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        """Send a submitted report back with ``{reason}``, which the reporter sees."""
+        return self._review(request, "reject")
+
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("tasks", TaskViewSet)
+router.register("targets", TargetViewSet)
+router.register("activities", ActivityViewSet)

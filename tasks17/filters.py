@@ -1,0 +1,58 @@
+"""Filters shared by the pages and the API (one filter set serves both)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from seva.geo.models import AssemblySeat, District
+
+from .choices import ActivityStatus
+from .models import Activity, Target, Task
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActivityFilter(django_filters.FilterSet):
+    task = django_filters.ModelChoiceFilter(
+        queryset=Task.objects.all(), to_field_name="code", label=_("task")
+    )
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), to_field_name="code", label=_("district")
+    )
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"), widget=_DATE)
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"), widget=_DATE)
+    assembly_seat = django_filters.ModelChoiceFilter(
+        queryset=AssemblySeat.objects.all(), to_field_name="number", label=_("assembly seat")
+    )
+    status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label=_("status"))
+
+    class Meta:
+        model = Activity
+        fields = ["task", "district", "date_from", "date_to", "assembly_seat", "status"]
+
+    def limit_to(self, user) -> "ActivityFilter":
+        """Offer only the places in ``user``'s scope (the page's select boxes)."""
+        for name in ("district", "assembly_seat"):
+            queryset = self.filters[name].queryset.visible_to(user)
+            self.filters[name].queryset = queryset
+            self.form.fields[name].queryset = queryset
+        return self
+
+
+class TargetFilter(django_filters.FilterSet):
+    task = django_filters.ModelChoiceFilter(
+        queryset=Task.objects.all(), to_field_name="code", label=_("task")
+    )
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), to_field_name="code", label=_("district")
+    )
+
+    class Meta:
+        model = Target
+        fields = ["task", "district"]
+
+    def limit_to(self, user) -> "TargetFilter":
+        queryset = self.filters["district"].queryset.visible_to(user)
+        self.filters["district"].queryset = queryset
+        self.form.fields["district"].queryset = queryset
+        return self

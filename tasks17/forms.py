@@ -1,0 +1,212 @@
+"""Forms of the tasks pages. They collect input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seva.geo.models import AssemblySeat, Booth, District, Mandal
+
+from .models import Activity, Metric, Task
+
+METRIC_PREFIX = "metric_"
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def metric_field(metric: Metric) -> forms.IntegerField:
+    """A big number input for a phone's numeric keypad."""
+    return forms.IntegerField(
+        label=metric.label,
+        required=False,
+        min_value=0,
+        max_value=metric.max_per_report,
+        help_text=metric.unit,
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "min": 0, "max": metric.max_per_report, "step": 1, "class": "big"}
+        ),
+    )
+
+
+class ActivityForm(forms.Form):
+    """A report of one task's work: the task's numbers appear once the task is chosen."""
+
+    task = forms.ModelChoiceField(
+        label=_("Task"), queryset=Task.objects.none(), to_field_name="code", empty_label=_("Choose a task")
+    )
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+    assembly_seat = forms.ModelChoiceField(
+        label=_("Assembly seat"), queryset=AssemblySeat.objects.none(), required=False
+    )
+    mandal = forms.ModelChoiceField(label=_("Mandal"), queryset=Mandal.objects.none(), required=False)
+    booth = forms.ModelChoiceField(label=_("Booth"), queryset=Booth.objects.none(), required=False)
+    date = forms.DateField(label=_("Date"), widget=_DATE)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, activity: Activity | None = None, **kwargs: Any) -> None:
+        self.activity = activity
+        if activity is not None:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"].update(
+                {
+                    "task": activity.task,
+                    "district": activity.district,
+                    "assembly_seat": activity.assembly_seat,
+                    "mandal": activity.mandal,
+                    "booth": activity.booth,
+                    "date": activity.date,
+                    "notes": activity.notes,
+                    "client_uuid": activity.client_uuid,
+                    **{f"{METRIC_PREFIX}{row.metric.code}": row.value for row in activity.values.all()},
+                }
+            )
+        super().__init__(*args, **kwargs)
+        # A fresh reference per form shown: the same form sent twice is stored once.
+        self.fields["client_uuid"].initial = self.initial.get("client_uuid") or uuid.uuid4()
+        self.fields["date"].initial = self.initial.get("date") or timezone.localdate()
+        tasks = Task.objects.active()
+        if activity is not None:
+            tasks = Task.objects.filter(pk=activity.task_id) | tasks
+        self.fields["task"].queryset = tasks
+
+        districts = District.objects.visible_to(user)
+        self.fields["district"].queryset = districts
+        if activity is not None:
+            self.fields["district"].disabled = True
+        elif districts.count() == 1:
+            self.fields["district"].initial = districts.first()
+        district_id = self._key("district") or getattr(self.fields["district"].initial, "pk", None)
+        seats = AssemblySeat.objects.visible_to(user)
+        self.fields["assembly_seat"].queryset = (
+            seats.filter(district_id=district_id) if district_id else seats.none()
+        )
+        seat_id = self._key("assembly_seat")
+        self.fields["mandal"].queryset = Mandal.objects.visible_to(user).filter(assembly_seat_id=seat_id or 0)
+        self.fields["booth"].queryset = Booth.objects.visible_to(user).filter(assembly_seat_id=seat_id or 0)
+
+        self.fields["task"].widget.attrs.update(
+            {"hx-get": reverse_lazy("tasks17:metric-fields"), "hx-target": "#metric-fields"}
+        )
+        self.fields["district"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("geo:seat-options"),
+                "hx-target": "#id_assembly_seat",
+                "hx-trigger": "change",
+            }
+        )
+        self.fields["mandal"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("tasks17:mandal-options"),
+                "hx-trigger": "change from:#id_assembly_seat",
+                "hx-include": "#id_assembly_seat",
+            }
+        )
+        self.fields["booth"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("tasks17:booth-options"),
+                "hx-trigger": "change from:#id_assembly_seat, input changed delay:400ms from:#id_booth_q",
+                "hx-include": "#id_assembly_seat, #id_booth_q",
+            }
+        )
+
+        self.chosen_task = self._chosen_task()
+        for metric in self.chosen_task.metrics.filter(is_active=True) if self.chosen_task else []:
+            self.fields[f"{METRIC_PREFIX}{metric.code}"] = metric_field(metric)
+
+    def _key(self, name: str) -> int | None:
+        """The id chosen for ``name``: from the sent data, else from the initial value."""
+        raw = self.data.get(name) if self.is_bound else None
+        if raw is None:
+            initial = self.initial.get(name)
+            raw = getattr(initial, "pk", initial)
+        try:
+            return int(raw) if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def _chosen_task(self) -> Task | None:
+        code = self.data.get("task") if self.is_bound else None
+        if code is None:
+            initial = self.initial.get("task")
+            code = getattr(initial, "code", initial)
+        if not code:
+            return None
+        return self.fields["task"].queryset.filter(code=str(code)).first()
+
+    def metric_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(METRIC_PREFIX)]
+
+    def place_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("district", "assembly_seat", "mandal")]
+
+    def values(self) -> dict[str, int]:
+        """The numbers entered, by metric code; blank inputs are left out."""
+        return {
+            name.removeprefix(METRIC_PREFIX): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(METRIC_PREFIX) and value is not None
+        }
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "task": data["task"],
+            "date": data["date"],
+            "values": self.values(),
+            "assembly_seat": data.get("assembly_seat"),
+            "mandal": data.get("mandal"),
+            "booth": data.get("booth"),
+            "notes": data.get("notes", ""),
+        }
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DateRangeForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=_DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=_DATE)
+
+    def dates(self) -> tuple[datetime.date, datetime.date]:
+        """The chosen range; by default the last 30 days up to today."""
+        today = timezone.localdate()
+        start, end = today - datetime.timedelta(days=30), today
+        if self.is_valid():
+            start = self.cleaned_data["start"] or start
+            end = self.cleaned_data["end"] or end
+        return start, end
+
+
+class MetricChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Metric) -> str:
+        return f"{obj.task.title} – {obj.label}"
+
+
+class TargetForm(forms.Form):
+    task = forms.ModelChoiceField(label=_("Task"), queryset=Task.objects.none())
+    metric = MetricChoiceField(label=_("Metric"), queryset=Metric.objects.none())
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+    period_start = forms.DateField(label=_("From"), widget=_DATE)
+    period_end = forms.DateField(label=_("To"), widget=_DATE)
+    value = forms.IntegerField(
+        label=_("Target"), min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = Task.objects.active()
+        self.fields["metric"].queryset = (
+            Metric.objects.active().filter(task__is_active=True).select_related("task")
+        )
+        self.fields["district"].queryset = District.objects.visible_to(user)

@@ -1,0 +1,355 @@
+"""Writes with a rule in the tasks app: reporting activities, reviewing them, setting targets.
+
+Every caller (pages, API, admin, imports, demo data) goes through these functions, so each
+rule lives here once. Errors are ``ValidationError`` with a dict of field -> message, so a
+form shows the message next to the field and the API answers 400 ``{field: [message]}``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seva.geo.models import AssemblySeat, Booth, District, Mandal
+from seva.people.choices import WorkerRole
+from seva.scoping import user_scope
+
+from .choices import ActivityStatus
+from .models import Activity, ActivityValue, Metric, Target, Task
+
+_PRESIDENT_CACHE = "_seva_district_president_of"
+
+
+def _district_president_of(user: Any) -> int | None:
+    """The district id of which ``user`` is, by his worker record, the district president."""
+    if hasattr(user, _PRESIDENT_CACHE):
+        return getattr(user, _PRESIDENT_CACHE)
+    district_id = None
+    profile = getattr(user, "profile", None) if getattr(user, "is_authenticated", False) else None
+    worker = getattr(profile, "worker", None) if profile is not None else None
+    if (
+        worker is not None
+        and worker.role == WorkerRole.DISTRICT_PRESIDENT
+        and worker.is_active
+        and profile.district_id == worker.district_id
+    ):
+        district_id = worker.district_id
+    if getattr(user, "pk", None):
+        setattr(user, _PRESIDENT_CACHE, district_id)
+    return district_id
+
+
+def can_review(user: Any, activity: Activity) -> bool:
+    """May ``user`` verify or reject ``activity``?
+
+    Holders of ``tasks17.review_activity`` (state admin and staff) may, within their scope;
+    so may the district president (a coordinator whose worker record is the district's
+    president) for his own district. Nobody reviews his own report.
+    """
+    if not getattr(user, "is_authenticated", False) or activity.reported_by_id == user.pk:
+        return False
+    if not user_scope(user).allows_district(activity.district_id):
+        return False
+    if user.has_perm("tasks17.review_activity"):
+        return True
+    return _district_president_of(user) == activity.district_id
+
+
+def may_review_any(user: Any) -> bool:
+    """Whether ``user`` reviews at all (to show review controls on lists)."""
+    return user.has_perm("tasks17.review_activity") or _district_president_of(user) is not None
+
+
+def _clean_values(task: Task, values: Any) -> tuple[dict[Metric, int], list[str]]:
+    """Check reported numbers against the task's active metrics; return them and the errors."""
+    errors: list[str] = []
+    if not isinstance(values, dict) or not values:
+        return {}, [str(_("Give at least one number."))]
+    metrics = {metric.code: metric for metric in task.metrics.filter(is_active=True)}
+    cleaned: dict[Metric, int] = {}
+    for code, raw in values.items():
+        metric = metrics.get(str(code))
+        if metric is None:
+            errors.append(str(_("“%(code)s” is not counted for this task.") % {"code": code}))
+            continue
+        number = raw
+        if isinstance(raw, float) and raw.is_integer():
+            number = int(raw)
+        if isinstance(number, bool) or not isinstance(number, int):
+            errors.append(str(_("%(metric)s: enter a whole number.") % {"metric": metric.label}))
+            continue
+        if number < 0:
+            errors.append(str(_("%(metric)s cannot be negative.") % {"metric": metric.label}))
+            continue
+        if number > metric.max_per_report:
+            errors.append(
+                str(
+                    _("%(metric)s: %(number)s is more than one report can hold (at most %(max)s).")
+                    % {"metric": metric.label, "number": number, "max": metric.max_per_report}
+                )
+            )
+            continue
+        cleaned[metric] = number
+    if not errors and not any(cleaned.values()):
+        errors.append(str(_("Give at least one number above zero.")))
+    return cleaned, errors
+
+
+def _check_report(
+    *,
+    by: Any,
+    task: Task,
+    district: District,
+    date: datetime.date,
+    values: Any,
+) -> tuple[dict[Metric, int], dict[str, Any]]:
+    """The rules every report must meet, whether new or corrected."""
+    errors: dict[str, Any] = {}
+    if not task.is_active:
+        errors["task"] = _("This task is no longer taking reports.")
+    if not user_scope(by).allows_district(district.pk):
+        errors["district"] = _("You cannot report for this district.")
+    today = timezone.localdate()
+    if date > today:
+        errors["date"] = _("The date cannot be in the future.")
+    elif not user_scope(by).everything:
+        days = getattr(settings, "SEVA_BACKDATE_DAYS", 30)
+        if date < today - datetime.timedelta(days=days):
+            errors["date"] = _("Reports may go back at most %(days)s days; ask the state office.") % {
+                "days": days
+            }
+    cleaned, value_errors = _clean_values(task, values) if "task" not in errors else ({}, [])
+    if value_errors:
+        errors["values"] = value_errors
+    return cleaned, errors
+
+
+def _validate(activity: Activity, errors: dict[str, Any]) -> None:
+    """Run the model's own checks and raise everything at once."""
+    try:
+        activity.full_clean(exclude=["client_uuid"] if activity.pk else None, validate_unique=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_values(activity: Activity, cleaned: dict[Metric, int]) -> None:
+    # Zero counts carry no information; storing them would only bloat the fact table.
+    ActivityValue.objects.bulk_create(
+        [
+            ActivityValue(activity=activity, metric=metric, value=number)
+            for metric, number in cleaned.items()
+            if number
+        ]
+    )
+
+
+@transaction.atomic
+def activity_submit_or_get(
+    *,
+    by: Any,
+    task: Task,
+    district: District,
+    date: datetime.date,
+    values: dict[str, int],
+    client_uuid: UUID,
+    assembly_seat: AssemblySeat | None = None,
+    mandal: Mandal | None = None,
+    booth: Booth | None = None,
+    notes: str = "",
+) -> tuple[Activity, bool]:
+    """:func:`activity_submit`, also saying whether the report was new (``True``) or a resend."""
+    existing = Activity.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None:
+        return _resent(by, existing), False
+    cleaned, errors = _check_report(by=by, task=task, district=district, date=date, values=values)
+    activity = Activity(
+        task=task,
+        district=district,
+        assembly_seat=assembly_seat,
+        mandal=mandal,
+        booth=booth,
+        date=date,
+        notes=notes or "",
+        reported_by=by,
+        client_uuid=client_uuid,
+        status=ActivityStatus.SUBMITTED,
+    )
+    _validate(activity, errors)
+    try:
+        with transaction.atomic():
+            activity.save()
+            _write_values(activity, cleaned)
+    except IntegrityError:
+        # The same report arrived twice at once: the other request stored it.
+        existing = Activity.objects.filter(client_uuid=client_uuid).first()
+        if existing is None:
+            raise
+        return _resent(by, existing), False
+    return activity, True
+
+
+def _resent(by: Any, existing: Activity) -> Activity:
+    if not Activity.objects.visible_to(by).filter(pk=existing.pk).exists():
+        raise ValidationError({"client_uuid": _("This client reference is already in use.")})
+    return existing
+
+
+@transaction.atomic
+def activity_submit(
+    *,
+    by: Any,
+    task: Task,
+    district: District,
+    date: datetime.date,
+    values: dict[str, int],
+    client_uuid: UUID,
+    assembly_seat: AssemblySeat | None = None,
+    mandal: Mandal | None = None,
+    booth: Booth | None = None,
+    notes: str = "",
+) -> Activity:
+    """Store one report of work done, with its numbers, or return it if already stored.
+
+    ``values`` maps metric codes of ``task`` to whole numbers (at least one above zero, none
+    above the metric's ``max_per_report``). The task must be active, the district in the
+    reporter's scope, the place inside the district, the date not in the future and, for
+    district users, at most ``SEVA_BACKDATE_DAYS`` (30) days back. The same ``client_uuid``
+    sent again returns the first report unchanged. The report and all its numbers are
+    written in one transaction: nothing is half-saved.
+    """
+    activity, _created = activity_submit_or_get(
+        by=by,
+        task=task,
+        district=district,
+        date=date,
+        values=values,
+        client_uuid=client_uuid,
+        assembly_seat=assembly_seat,
+        mandal=mandal,
+        booth=booth,
+        notes=notes,
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    by: Any,
+    activity: Activity,
+    task: Task,
+    date: datetime.date,
+    values: dict[str, int],
+    assembly_seat: AssemblySeat | None = None,
+    mandal: Mandal | None = None,
+    booth: Booth | None = None,
+    notes: str = "",
+) -> Activity:
+    """Let the reporter correct his own report while it awaits review; same rules as a new one."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.reported_by_id != by.pk:
+        raise PermissionDenied(_("Only the person who sent a report may correct it."))
+    if activity.status != ActivityStatus.SUBMITTED:
+        raise ValidationError({"status": _("A report that has been reviewed can no longer be changed.")})
+    cleaned, errors = _check_report(by=by, task=task, district=activity.district, date=date, values=values)
+    activity.task = task
+    activity.date = date
+    activity.assembly_seat = assembly_seat
+    activity.mandal = mandal
+    activity.booth = booth
+    activity.notes = notes or ""
+    _validate(activity, errors)
+    activity.save()
+    activity.values.all().delete()
+    _write_values(activity, cleaned)
+    return activity
+
+
+def _review(by: Any, activity: Activity, status: ActivityStatus, reason: str = "") -> Activity:
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not can_review(by, activity):
+        raise PermissionDenied(_("You may not review this report."))
+    if activity.status != ActivityStatus.SUBMITTED:
+        raise ValidationError({"status": _("This report has already been reviewed.")})
+    activity.status = status
+    activity.reviewed_by = by
+    activity.reviewed_at = timezone.now()
+    activity.rejection_reason = reason
+    activity.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
+    return activity
+
+
+@transaction.atomic
+def activity_verify(*, by: Any, activity: Activity) -> Activity:
+    """Accept a submitted report (see :func:`can_review` for who may)."""
+    return _review(by, activity, ActivityStatus.VERIFIED)
+
+
+@transaction.atomic
+def activity_reject(*, by: Any, activity: Activity, reason: str) -> Activity:
+    """Send a submitted report back with a reason the reporter will see."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is rejected.")})
+    return _review(by, activity, ActivityStatus.REJECTED, reason[:1000])
+
+
+@transaction.atomic
+def activities_verify_bulk(*, by: Any, ids: Iterable[int]) -> list[Activity]:
+    """Verify every submitted report among ``ids`` that ``by`` may review; skip the rest."""
+    candidates = (
+        Activity.objects.visible_to(by)
+        .select_for_update()
+        .filter(pk__in=list(ids), status=ActivityStatus.SUBMITTED)
+        .order_by("pk")
+    )
+    verified = []
+    for activity in candidates:
+        if can_review(by, activity):
+            verified.append(_review(by, activity, ActivityStatus.VERIFIED))
+    return verified
+
+
+@transaction.atomic
+def target_create(
+    *,
+    by: Any,
+    task: Task,
+    metric: Metric,
+    district: District,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    value: int,
+) -> Target:
+    """Set what ``district`` should reach for ``metric`` of ``task`` between two dates."""
+    errors: dict[str, Any] = {}
+    if not user_scope(by).allows_district(district.pk):
+        errors["district"] = _("You cannot set targets for this district.")
+    target = Target(
+        task=task,
+        metric=metric,
+        district=district,
+        period_start=period_start,
+        period_end=period_end,
+        value=value,
+    )
+    try:
+        target.full_clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+    target.save()
+    return target

@@ -1,0 +1,296 @@
+"""Task pages: report an activity (built for a phone), list and review reports, the
+catalogue with totals, and targets with achievement. Views are thin: services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from seva.geo.models import Booth, Mandal
+from seva.web import HtmxTemplateMixin, ScopedViewMixin
+
+from . import services
+from .choices import ActivityStatus
+from .filters import ActivityFilter, TargetFilter
+from .forms import ActivityForm, DateRangeForm, RejectForm, TargetForm
+from .models import Activity, Target
+from .selectors import task_totals
+
+
+def _apply_service_errors(form: Any, error: ValidationError) -> None:
+    """Show a service's field errors next to the form's fields; the rest above the numbers."""
+    for field, field_messages in error.message_dict.items():
+        target = field if field in form.fields and not form.fields[field].widget.is_hidden else None
+        for message in field_messages:
+            form.add_error(target, message)
+
+
+class ActivityListView(ScopedViewMixin, HtmxTemplateMixin, FilterView):
+    model = Activity
+    filterset_class = ActivityFilter
+    paginate_by = 50
+    template_name = "tasks17/activity_list.html"
+    partial_template_name = "tasks17/_activity_rows.html"
+
+    def get_queryset(self):
+        return super().get_queryset().for_listing()
+
+    def get_filterset(self, filterset_class):
+        return super().get_filterset(filterset_class).limit_to(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        for activity in context["object_list"]:
+            activity.reviewable = activity.status == ActivityStatus.SUBMITTED and services.can_review(
+                user, activity
+            )
+        context["may_review"] = services.may_review_any(user)
+        return context
+
+
+class ActivityVerifyBulkView(ScopedViewMixin, View):
+    """Verify the ticked reports of the list (those the user may review)."""
+
+    model = Activity
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+        verified = services.activities_verify_bulk(by=request.user, ids=ids)
+        messages.success(request, _("%(count)s reports verified.") % {"count": len(verified)})
+        return redirect(reverse("tasks17:activity-list") + _safe_query(request.POST.get("query", "")))
+
+
+def _safe_query(query: str) -> str:
+    """Back to the same filtered list: only a query string, never another address."""
+    return f"?{query}" if query and "/" not in query and ":" not in query else ""
+
+
+class ActivityDetailView(ScopedViewMixin, DetailView):
+    model = Activity
+    template_name = "tasks17/activity_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().for_listing().select_related("reviewed_by")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        activity, user = self.object, self.request.user
+        context["can_review"] = activity.status == ActivityStatus.SUBMITTED and services.can_review(
+            user, activity
+        )
+        context["can_edit"] = (
+            activity.status == ActivityStatus.SUBMITTED
+            and activity.reported_by_id == user.pk
+            and user.has_perm("tasks17.change_activity")
+        )
+        context["reject_form"] = RejectForm()
+        context["history"] = activity.history.select_related("history_user").order_by("-history_date")[:50]
+        return context
+
+
+class ActivityReviewView(ScopedViewMixin, View):
+    """POST only: verify, or reject with a reason; then back to the report."""
+
+    model = Activity
+    decision = "verify"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+        try:
+            if self.decision == "verify":
+                services.activity_verify(by=request.user, activity=activity)
+                messages.success(request, _("Report verified."))
+            else:
+                services.activity_reject(
+                    by=request.user, activity=activity, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("Report rejected; the reporter will see your reason."))
+        except ValidationError as error:
+            for field_messages in error.message_dict.values():
+                for message in field_messages:
+                    messages.error(request, message)
+        return redirect("tasks17:activity-detail", pk=activity.pk)
+
+
+class ActivityFormMixin(ScopedViewMixin):
+    model = Activity
+    form_class = ActivityForm
+    template_name = "tasks17/activity_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+class ActivityCreateView(ActivityFormMixin, FormView):
+    """A report from a phone: choose the task, type its numbers, say where and when, send."""
+
+    permission_action = "add"
+
+    def form_valid(self, form: ActivityForm) -> HttpResponse:
+        try:
+            activity, created = services.activity_submit_or_get(
+                by=self.request.user,
+                district=form.cleaned_data["district"],
+                client_uuid=form.cleaned_data["client_uuid"],
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+            return self.form_invalid(form)
+        if created:
+            messages.success(self.request, _("Thank you: your report is saved and awaits review."))
+        else:
+            messages.info(self.request, _("This report was already saved; it has not been stored twice."))
+        return HttpResponseRedirect(reverse("tasks17:activity-detail", args=[activity.pk]))
+
+
+class ActivityUpdateView(ActivityFormMixin, FormView):
+    """The reporter corrects his own report while it awaits review."""
+
+    permission_action = "change"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.activity = get_object_or_404(
+                Activity.objects.visible_to(request.user).prefetch_related("values__metric"), pk=kwargs["pk"]
+            )
+            if self.activity.reported_by_id != request.user.pk:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.activity.status != ActivityStatus.SUBMITTED:
+            messages.error(request, _("A report that has been reviewed can no longer be changed."))
+            return redirect("tasks17:activity-detail", pk=self.activity.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "activity": self.activity}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "object": self.activity}
+
+    def form_valid(self, form: ActivityForm) -> HttpResponse:
+        try:
+            services.activity_update(by=self.request.user, activity=self.activity, **form.service_kwargs())
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your report is corrected."))
+        return HttpResponseRedirect(reverse("tasks17:activity-detail", args=[self.activity.pk]))
+
+
+class MetricFieldsView(ScopedViewMixin, TemplateView):
+    """The number inputs of the chosen task (an htmx fragment of the report form)."""
+
+    model = Activity
+    permission_action = "add"
+    template_name = "tasks17/_metric_fields.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        code = self.request.GET.get("task", "")
+        form = ActivityForm(user=self.request.user, initial={"task": code})
+        return {**super().get_context_data(**kwargs), "form": form}
+
+
+class _OptionsView(ScopedViewMixin, ListView):
+    permission_required = ("tasks17.add_activity",)
+    template_name = "tasks17/_options.html"
+
+    def seat_id(self) -> int | None:
+        seat = self.request.GET.get("assembly_seat", "")
+        return int(seat) if seat.isdigit() else None
+
+
+class BoothOptionsView(_OptionsView):
+    """``<option>`` rows of the chosen seat's booths matching ``q`` (number, name, locality)."""
+
+    model = Booth
+
+    def get_queryset(self):
+        seat = self.seat_id()
+        if seat is None:
+            return Booth.objects.none()
+        return (
+            super().get_queryset().filter(assembly_seat_id=seat).search(self.request.GET.get("q", ""))[:200]
+        )
+
+
+class MandalOptionsView(_OptionsView):
+    """``<option>`` rows of the chosen seat's mandals."""
+
+    model = Mandal
+
+    def get_queryset(self):
+        seat = self.seat_id()
+        if seat is None:
+            return Mandal.objects.none()
+        return super().get_queryset().filter(assembly_seat_id=seat)
+
+
+class TaskListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """The catalogue in the active language, with totals for the user's scope and a date range."""
+
+    permission_required = "tasks17.view_task"
+    template_name = "tasks17/task_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = DateRangeForm(self.request.GET or None)
+        start, end = form.dates()
+        return {
+            **super().get_context_data(**kwargs),
+            "form": form,
+            "start": start,
+            "end": end,
+            "totals": task_totals(user=self.request.user, start=start, end=end),
+        }
+
+
+class TargetListView(ScopedViewMixin, FilterView):
+    model = Target
+    filterset_class = TargetFilter
+    paginate_by = 50
+    template_name = "tasks17/target_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("task", "metric", "district").with_achievement()
+
+    def get_filterset(self, filterset_class):
+        return super().get_filterset(filterset_class).limit_to(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        for target in context["object_list"]:
+            target.percent = round(target.reported * 100 / target.value, 1)
+            target.verified_percent = round(target.verified * 100 / target.value, 1)
+        return context
+
+
+class TargetCreateView(ScopedViewMixin, FormView):
+    model = Target
+    permission_action = "add"
+    form_class = TargetForm
+    template_name = "tasks17/target_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form: TargetForm) -> HttpResponse:
+        try:
+            services.target_create(by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Target saved."))
+        return HttpResponseRedirect(reverse("tasks17:target-list"))
