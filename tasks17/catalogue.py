@@ -227,3 +227,21 @@ TASKS = [
         "metrics": [],
     },
 ]
+
+
+def ship(task_model, metric_model) -> int:
+    """Create the shipped tasks with their metrics; tasks already there (by code) are left as
+    the state office edited them. Takes the models so a migration can pass its historical
+    ones. Returns how many tasks were created."""
+    created_count = 0
+    for position, entry in enumerate(TASKS, start=1):
+        fields = {key: value for key, value in entry.items() if key not in ("code", "metrics")}
+        task, created = task_model.objects.get_or_create(
+            code=entry["code"], defaults={**fields, "position": position}
+        )
+        if not created:
+            continue
+        created_count += 1
+        for metric_position, metric in enumerate(entry["metrics"], start=1):
+            metric_model.objects.create(task=task, position=metric_position, **metric)
+    return created_count

@@ -104,14 +104,14 @@ class ActivityForm(forms.Form):
         )
         self.fields["mandal"].widget.attrs.update(
             {
-                "hx-get": reverse_lazy("tasks17:mandal-options"),
+                "hx-get": reverse_lazy("geo:mandal-options"),
                 "hx-trigger": "change from:#id_assembly_seat",
                 "hx-include": "#id_assembly_seat",
             }
         )
         self.fields["booth"].widget.attrs.update(
             {
-                "hx-get": reverse_lazy("tasks17:booth-options"),
+                "hx-get": reverse_lazy("geo:booth-options"),
                 "hx-trigger": "change from:#id_assembly_seat, input changed delay:400ms from:#id_booth_q",
                 "hx-include": "#id_assembly_seat, #id_booth_q",
             }

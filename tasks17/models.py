@@ -258,6 +258,12 @@ class Activity(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, max_length=1000)
+    numbers = models.JSONField(
+        _("numbers"),
+        default=dict,
+        editable=False,
+        help_text=_("A copy of the numbers as last saved, kept so the change history shows them."),
+    )
     origin = models.CharField(
         _("written by"), max_length=24, choices=ActivityOrigin.choices, default=ActivityOrigin.REPORT
     )
@@ -280,18 +286,26 @@ class Activity(models.Model):
         return f"{self.task} · {self.district} · {self.date}"
 
     def clean(self) -> None:
+        """The place must lie inside the district: seat in district, mandal and booth in seat."""
         errors: dict[str, Any] = {}
         if self.booth_id and not self.assembly_seat_id:
             # A booth names its seat: fill it in rather than ask for it twice.
             self.assembly_seat_id = self.booth.assembly_seat_id
-        if self.assembly_seat_id and self.district_id and self.assembly_seat.district_id != self.district_id:
-            errors["assembly_seat"] = _("This assembly seat is not in the chosen district.")
-        if self.booth_id and self.assembly_seat_id and self.booth.assembly_seat_id != self.assembly_seat_id:
+        seat = self.assembly_seat if self.assembly_seat_id else None
+        if seat is not None and self.district_id and seat.district_id != self.district_id:
+            # Name the field the user chose: the booth, when the seat came from it.
+            field = "booth" if self.booth_id and self.booth.assembly_seat_id == seat.pk else "assembly_seat"
+            errors[field] = (
+                _("This booth is not in the chosen district.")
+                if field == "booth"
+                else _("This assembly seat is not in the chosen district.")
+            )
+        elif self.booth_id and seat is not None and self.booth.assembly_seat_id != seat.pk:
             errors["booth"] = _("This booth is not in the chosen assembly seat.")
         if self.mandal_id:
             if self.district_id and self.mandal.assembly_seat.district_id != self.district_id:
                 errors["mandal"] = _("This mandal is not in the chosen district.")
-            elif self.assembly_seat_id and self.mandal.assembly_seat_id != self.assembly_seat_id:
+            elif seat is not None and self.mandal.assembly_seat_id != seat.pk:
                 errors["mandal"] = _("This mandal is not in the chosen assembly seat.")
         if errors:
             raise ValidationError(errors)

@@ -20,12 +20,19 @@ from .models import Activity, Metric, Target, Task
 
 
 def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ``ValidationError`` in DRF's ``{field: [message]}`` shape."""
+    """A service's ``ValidationError`` in DRF's ``{field: [message]}`` shape.
+
+    Errors about single numbers of a report are nested by metric code:
+    ``{"values": {"masks": ["Masks cannot be negative."]}}``.
+    """
     if hasattr(error, "error_dict"):
-        detail = {
+        detail: dict[str, Any] = {
             ("non_field_errors" if field == "__all__" else field): messages
             for field, messages in error.message_dict.items()
         }
+        metric_errors = getattr(error, "metric_errors", None)
+        if metric_errors:
+            detail["values"] = metric_errors
         return serializers.ValidationError(detail)
     return serializers.ValidationError({"non_field_errors": error.messages})
 
@@ -65,7 +72,7 @@ class TaskSerializer(serializers.ModelSerializer):
 class ValuesField(serializers.Field):
     """``{metric_code: number}``. Passed through as sent, so the service checks every number."""
 
-    default_error_messages = {"not_a_dict": _("Send the numbers as {metric_code: number}.")}
+    default_error_messages = {"not_a_dict": _("Send the numbers as {{metric_code: number}}.")}
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):

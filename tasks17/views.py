@@ -13,23 +13,29 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from seva.geo.models import Booth, Mandal
 from seva.web import HtmxTemplateMixin, ScopedViewMixin
 
 from . import services
 from .choices import ActivityStatus
 from .filters import ActivityFilter, TargetFilter
-from .forms import ActivityForm, DateRangeForm, RejectForm, TargetForm
+from .forms import METRIC_PREFIX, ActivityForm, DateRangeForm, RejectForm, TargetForm
 from .models import Activity, Target
 from .selectors import task_totals
 
 
 def _apply_service_errors(form: Any, error: ValidationError) -> None:
     """Show a service's field errors next to the form's fields; the rest above the numbers."""
+    metric_errors = getattr(error, "metric_errors", None) or {}
+    for code, field_messages in metric_errors.items():
+        name = f"{METRIC_PREFIX}{code}"
+        for message in field_messages:
+            form.add_error(name if name in form.fields else None, message)
     for field, field_messages in error.message_dict.items():
+        if field == "values" and metric_errors:
+            field_messages = [m for m in field_messages if not any(m in ms for ms in metric_errors.values())]
         target = field if field in form.fields and not form.fields[field].widget.is_hidden else None
         for message in field_messages:
             form.add_error(target, message)
@@ -95,8 +101,20 @@ class ActivityDetailView(ScopedViewMixin, DetailView):
             and user.has_perm("tasks17.change_activity")
         )
         context["reject_form"] = RejectForm()
-        context["history"] = activity.history.select_related("history_user").order_by("-history_date")[:50]
+        context["history"] = _history(activity)
         return context
+
+
+def _history(activity: Activity) -> list[dict[str, Any]]:
+    """The report's changes, newest first, with its numbers as they stood after each one."""
+    labels = {metric.code: metric.label for metric in activity.task.metrics.all()}
+    rows = []
+    for record in activity.history.select_related("history_user", "task").order_by("-history_date")[:50]:
+        numbers = "; ".join(
+            f"{labels.get(code, code)}: {number}" for code, number in (record.numbers or {}).items()
+        )
+        rows.append({"record": record, "numbers": numbers})
+    return rows
 
 
 class ActivityReviewView(ScopedViewMixin, View):
@@ -202,41 +220,6 @@ class MetricFieldsView(ScopedViewMixin, TemplateView):
         code = self.request.GET.get("task", "")
         form = ActivityForm(user=self.request.user, initial={"task": code})
         return {**super().get_context_data(**kwargs), "form": form}
-
-
-class _OptionsView(ScopedViewMixin, ListView):
-    permission_required = ("tasks17.add_activity",)
-    template_name = "tasks17/_options.html"
-
-    def seat_id(self) -> int | None:
-        seat = self.request.GET.get("assembly_seat", "")
-        return int(seat) if seat.isdigit() else None
-
-
-class BoothOptionsView(_OptionsView):
-    """``<option>`` rows of the chosen seat's booths matching ``q`` (number, name, locality)."""
-
-    model = Booth
-
-    def get_queryset(self):
-        seat = self.seat_id()
-        if seat is None:
-            return Booth.objects.none()
-        return (
-            super().get_queryset().filter(assembly_seat_id=seat).search(self.request.GET.get("q", ""))[:200]
-        )
-
-
-class MandalOptionsView(_OptionsView):
-    """``<option>`` rows of the chosen seat's mandals."""
-
-    model = Mandal
-
-    def get_queryset(self):
-        seat = self.seat_id()
-        if seat is None:
-            return Mandal.objects.none()
-        return super().get_queryset().filter(assembly_seat_id=seat)
 
 
 class TaskListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):

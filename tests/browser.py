@@ -65,13 +65,17 @@ def phone_page(chromium):
 @pytest.fixture
 def geography(transactional_db):
     """Browser tests run with real transactions, and Django empties every table after each
-    one; the geography the migration loaded must then be loaded again."""
+    one; the geography and task catalogue the migrations loaded must then be loaded again."""
     from django.core.management import call_command
 
     from seva.geo.models import District
 
     if not District.objects.exists():
         call_command("load_geography", verbosity=0)
+    from tasks17 import catalogue
+    from tasks17.models import Metric, Task
+
+    catalogue.ship(Task, Metric)  # the task catalogue, shipped by a data migration, too
 
 
 def screenshot(page, name: str) -> Path:

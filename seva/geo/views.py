@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from seva.web import HtmxTemplateMixin, ScopedViewMixin
 
-from .models import AssemblySeat, Booth, District
+from .models import AssemblySeat, Booth, District, Mandal
 
 
 class DistrictListView(ScopedViewMixin, ListView):
@@ -76,6 +76,19 @@ class BoothOptionsView(ScopedViewMixin, ListView):
             .filter(assembly_seat_id=int(seat))
             .search(self.request.GET.get("q", ""))[:500]
         )
+
+
+class MandalOptionsView(ScopedViewMixin, ListView):
+    """``<option>`` rows of one seat's mandals."""
+
+    model = Mandal
+    template_name = "geo/_options.html"
+
+    def get_queryset(self):
+        seat = self.request.GET.get("assembly_seat", "")
+        if not seat.isdigit():
+            return Mandal.objects.none()
+        return super().get_queryset().filter(assembly_seat_id=int(seat))
 
 
 class SeatOptionsView(ScopedViewMixin, ListView):

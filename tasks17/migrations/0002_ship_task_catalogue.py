@@ -5,21 +5,11 @@ Existing rows (matched by code) are left as the state office edited them.
 
 from django.db import migrations
 
-from tasks17.catalogue import TASKS
+from tasks17 import catalogue
 
 
 def ship_catalogue(apps, schema_editor):
-    task_model = apps.get_model("tasks17", "Task")
-    metric_model = apps.get_model("tasks17", "Metric")
-    for position, entry in enumerate(TASKS, start=1):
-        fields = {key: value for key, value in entry.items() if key not in ("code", "metrics")}
-        task, created = task_model.objects.get_or_create(
-            code=entry["code"], defaults={**fields, "position": position}
-        )
-        if not created:
-            continue
-        for metric_position, metric in enumerate(entry["metrics"], start=1):
-            metric_model.objects.create(task=task, position=metric_position, **metric)
+    catalogue.ship(apps.get_model("tasks17", "Task"), apps.get_model("tasks17", "Metric"))
 
 
 class Migration(migrations.Migration):
