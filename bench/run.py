@@ -7,11 +7,13 @@ milliseconds with the number of SQL queries, and writes bench/results/latest.jso
 go into bench/README.md by hand, with the machine they were taken on.
 """
 
+import datetime
 import json
 import os
 import statistics
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +31,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 
@@ -37,6 +40,10 @@ def prepare() -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
     call_command("seed_scale", verbosity=1)
+    # Fresh statistics, as autovacuum keeps them in production: without them PostgreSQL
+    # plans for empty tables right after the bulk load.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def measure(client: Client, url: str) -> dict:
@@ -57,12 +64,82 @@ def measure(client: Client, url: str) -> dict:
         start = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - start) * 1000)
+    return _summary(url, times, len(queries))
+
+
+def _summary(url: str, times: list[float], queries: int) -> dict:
     times.sort()
     return {
         "url": url,
         "median_ms": round(statistics.median(times), 1),
         "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
-        "queries": len(queries),
+        "queries": queries,
+    }
+
+
+def measure_report_post(client: Client) -> dict:
+    """POST a new activity report through the API: a fresh client_uuid each round."""
+    url = "/api/v1/activities/"
+
+    def post() -> object:
+        payload = {
+            "client_uuid": str(uuid.uuid4()),
+            "task": "masks-sanitiser",
+            "district": "patna",
+            "date": timezone.localdate().isoformat(),
+            "values": {"masks": 250, "sanitiser": 12},
+            "notes": "Bench report",
+        }
+        return client.post(url, payload, content_type="application/json")
+
+    post()  # warm caches and connections
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = post()
+    if response.status_code != 201:
+        raise SystemExit(f"POST {url} answered {response.status_code}: {response.content[:500]!r}")
+    times = []
+    for _ in range(ROUNDS):
+        reset_queries()
+        start = time.perf_counter()
+        post()
+        times.append((time.perf_counter() - start) * 1000)
+    from tasks17.models import Activity
+
+    Activity.objects.filter(notes="Bench report").delete()  # leave the data as it was
+    return _summary(f"POST {url}", times, len(queries))
+
+
+def _print(result: dict) -> None:
+    print(
+        f"{result['user']:12} {result['median_ms']:8.1f} ms median {result['p95_ms']:8.1f} ms p95 "
+        f"{result['queries']:3} queries  {result['url']}"
+    )
+
+
+def _tasks_cases() -> dict[str, list[str]]:
+    """Reports, targets and totals (tasks17) at campaign size."""
+    today = timezone.localdate()
+    week = f"date_from={today - datetime.timedelta(days=7)}&date_to={today}"
+    return {
+        "dc_patna": [
+            "/activities/",
+            "/api/v1/activities/",
+            f"/activities/?task=masks-sanitiser&{week}",
+        ],
+        "state_staff": [
+            "/activities/",
+            "/api/v1/activities/",
+            f"/activities/?task=masks-sanitiser&{week}",
+            f"/api/v1/activities/?task=masks-sanitiser&{week}",
+            "/targets/",
+            "/tasks/",
+        ],
     }
 
 
@@ -85,17 +162,24 @@ def main() -> None:
             "/api/v1/booths/?search=Ward%207",
         ],
     }
+    for username, urls in _tasks_cases().items():
+        cases[username] = cases[username] + urls
+    only = os.environ.get("BENCH_ONLY", "")  # e.g. BENCH_ONLY=activities to time a subset
     results = []
+    clients = {}
     for username, urls in cases.items():
-        client = Client()
+        client = clients[username] = Client()
         client.force_login(users.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
         for url in urls:
+            if only and only not in url:
+                continue
             result = {"user": username, **measure(client, url)}
             results.append(result)
-            print(
-                f"{username:12} {result['median_ms']:8.1f} ms median {result['p95_ms']:8.1f} ms p95 "
-                f"{result['queries']:3} queries  {url}"
-            )
+            _print(result)
+    if not only or only in "POST /api/v1/activities/":
+        result = {"user": "dc_patna", **measure_report_post(clients["dc_patna"])}
+        results.append(result)
+        _print(result)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     meta = {"database": connection.vendor, "rounds": ROUNDS, "cpu_count": os.cpu_count()}

@@ -16,6 +16,7 @@ from seva.geo.models import AssemblySeat, Booth, District
 from seva.people.models import Worker
 from seva.people.roles import primary_role
 from seva.scoping import user_scope
+from tasks17.selectors import report_summary
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -31,6 +32,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context["scope"] = scope
         if scope.nothing:
             return context
+        if user.has_perm("tasks17.view_activity"):
+            context["reports"] = report_summary(user=user)
         if scope.everything:
             # Two grouped counts instead of one join of seats x workers: the join multiplies
             # rows (1,50,000 workers x 243 seats) and took ~350 ms at the state's size.

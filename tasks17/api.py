@@ -21,6 +21,7 @@ from seva.scoping import user_scope
 from . import services
 from .filters import ActivityFilter, TargetFilter
 from .models import Activity, Metric, Target, Task
+from .selectors import attach_achievement
 from .serializers import ActivitySerializer, RejectSerializer, TargetSerializer, TaskSerializer, as_drf_error
 
 
@@ -59,27 +60,56 @@ class TaskViewSet(ScopedReadOnlyViewSet):
 class TargetViewSet(ScopedModelViewSet):
     """Targets per district, task metric and period; ``?task=<code>&district=<code>``."""
 
-    queryset = Target.objects.select_related("task", "metric", "district").with_achievement()
+    queryset = Target.objects.select_related("task", "metric", "district")
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
     http_method_names = ["get", "post", "head", "options"]
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        return attach_achievement(page) if page is not None else None
+
+    def get_object(self) -> Target:
+        return attach_achievement([super().get_object()])[0]
 
     def perform_create(self, serializer: TargetSerializer) -> None:
         try:
             target = services.target_create(by=self.request.user, **serializer.validated_data)
         except DjangoValidationError as error:
             raise as_drf_error(error) from None
-        serializer.instance = self.get_queryset().get(pk=target.pk)
+        serializer.instance = attach_achievement([target])[0]
 
 
 class ActivityViewSet(ScopedModelViewSet):
     """Activity reports. POST stores a report once per ``client_uuid``: 201 when new, 200 with
-    the first record when the same ``client_uuid`` is sent again."""
+    the first record when the same ``client_uuid`` is sent again. PATCH lets the reporter
+    correct his own report while it awaits review (task, date, place, values, notes)."""
 
     queryset = Activity.objects.for_listing()
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        activity = self.get_object()
+        serializer = self.get_serializer(activity, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        current = {
+            "task": activity.task,
+            "date": activity.date,
+            "values": activity.numbers,
+            "assembly_seat": activity.assembly_seat,
+            "mandal": activity.mandal,
+            "booth": activity.booth,
+            "notes": activity.notes,
+        }
+        changes = {key: data[key] for key in current if key in data}
+        try:
+            services.activity_update(by=request.user, activity=activity, **{**current, **changes})
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data)
 
     def get_permissions(self) -> list[Any]:
         # Reviewing is decided per report by services.can_review, not by a model permission.

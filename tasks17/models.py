@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +27,7 @@ from seva.people.models import Worker
 from seva.people.validators import validate_indian_mobile
 from seva.scoping import ScopedQuerySet, user_scope
 
-from .choices import COUNTED_STATUSES, ActivityOrigin, ActivityStatus, CampKind, CampStatus
+from .choices import ActivityOrigin, ActivityStatus, CampKind, CampStatus
 
 
 def _in_hindi() -> bool:
@@ -127,26 +126,6 @@ class Metric(models.Model):
         return self.unit_hi if _in_hindi() and self.unit_hi else self.unit_en
 
 
-class TargetQuerySet(ScopedQuerySet):
-    def with_achievement(self) -> TargetQuerySet:
-        """Annotate ``reported`` (all but rejected) and ``verified`` sums, one query in all."""
-        values = ActivityValue.objects.filter(
-            metric=models.OuterRef("metric"),
-            activity__district=models.OuterRef("district"),
-            activity__date__gte=models.OuterRef("period_start"),
-            activity__date__lte=models.OuterRef("period_end"),
-        ).filter(activity__status__in=COUNTED_STATUSES)
-
-        def total(queryset: models.QuerySet) -> Coalesce:
-            summed = queryset.order_by().values("metric").annotate(total=models.Sum("value")).values("total")
-            return Coalesce(models.Subquery(summed, output_field=models.IntegerField()), 0)
-
-        return self.annotate(
-            reported=total(values),
-            verified=total(values.filter(activity__status=ActivityStatus.VERIFIED)),
-        )
-
-
 class Target(models.Model):
     """What a district should reach for one metric of a task within a period."""
 
@@ -163,7 +142,7 @@ class Target(models.Model):
     period_end = models.DateField(_("to"))
     value = models.PositiveIntegerField(_("target"), validators=[MinValueValidator(1)])
 
-    objects = TargetQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["task__position", "metric__position", "district__position", "period_start"]
@@ -280,6 +259,9 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["district", "date"], name="activity_district_date"),
             models.Index(fields=["task", "date"], name="activity_task_date"),
+            # The lists' order: without it a state-wide list sorts every report (bench/README).
+            models.Index(fields=["-date", "-id"], name="activity_date_id"),
+            models.Index(fields=["status", "date"], name="activity_status_date"),
         ]
 
     def __str__(self) -> str:

@@ -1,20 +1,25 @@
 """Spreadsheet import and export of targets (django-import-export).
 
-A target row names its task, metric and district by stable codes. The admin checks the whole
-file first (a dry run) and writes nothing while any row is bad; every bad row is listed.
+A target row names its task, metric and district by stable codes: the task by its ``code``,
+the metric by its ``code`` within that task, the district by its ``code``. The admin checks
+the whole file first (a dry run) and writes nothing while any row is bad; every bad row is
+listed with its reason. A row for a metric, district and period already set updates that
+target instead of adding a second one.
 """
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
 
 from seva.people.resources import DistrictWidget
 
 from .models import Metric, Target, Task
 
 
-class TaskWidget(ForeignKeyWidget):
+class TaskWidget(widgets.ForeignKeyWidget):
     """A task by its code."""
 
     def __init__(self) -> None:
@@ -24,34 +29,75 @@ class TaskWidget(ForeignKeyWidget):
         try:
             return super().clean(value, row, **kwargs)
         except Task.DoesNotExist:
-            raise ValueError(f"No task with code “{value}”.") from None
+            raise ValueError(_("No task with code “%(code)s”.") % {"code": value}) from None
 
 
-class MetricInTaskWidget(ForeignKeyWidget):
-    """A metric by its code within the row's task."""
+class MetricInTaskWidget(widgets.ForeignKeyWidget):
+    """A metric by its code within the row's task (codes repeat across tasks: ``people``)."""
 
     def __init__(self) -> None:
         super().__init__(Metric, field="code")
 
-    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any):
-        return Metric.objects.filter(task__code=row.get("task"))
+    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any) -> QuerySet:
+        return Metric.objects.filter(task__code=str(row.get("task") or "").strip())
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Metric | None:
+        if isinstance(value, str):
+            value = value.strip()
         try:
             return super().clean(value, row, **kwargs)
         except Metric.DoesNotExist:
-            raise ValueError(f"Task “{row.get('task')}” has no metric “{value}”.") from None
+            raise ValueError(
+                _("Task “%(task)s” has no metric “%(metric)s”.") % {"task": row.get("task"), "metric": value}
+            ) from None
+
+
+class TargetValueWidget(widgets.IntegerWidget):
+    """A whole number above zero: ``12``, ``"12"``, ``"1,200"`` or ``12.0`` (how spreadsheets
+    store it), never ``12.5`` (import-export's own integer widget truncates it to ``12``
+    without a word), ``0`` or ``-5``.
+    """
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> int | None:
+        if self.is_empty(value):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+        try:
+            number = Decimal(str(value).strip().replace(",", ""))
+        except InvalidOperation:
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
+        if not number.is_finite() or number != number.to_integral_value() or abs(number) > 2**31:
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+        if number < 1:
+            raise ValueError(_("A target must be above zero, not %(value)s.") % {"value": value})
+        return int(number)
 
 
 class TargetResource(resources.ModelResource):
     task = fields.Field(attribute="task", column_name="task", widget=TaskWidget())
     metric = fields.Field(attribute="metric", column_name="metric", widget=MetricInTaskWidget())
     district = fields.Field(attribute="district", column_name="district", widget=DistrictWidget())
+    value = fields.Field(attribute="value", column_name="value", widget=TargetValueWidget())
 
     class Meta:
         model = Target
         fields = ("task", "metric", "district", "period_start", "period_end", "value")
+        export_order = ("task", "metric", "district", "period_start", "period_end", "value")
         import_id_fields = ("metric", "district", "period_start", "period_end")
         clean_model_instances = True
         skip_unchanged = True
         use_transactions = True
+
+    def get_instance(self, instance_loader: Any, row: Any) -> Target | None:
+        # A code that names nothing is reported by its field, like every other bad value:
+        # import-export's admin lists either lookup errors or field errors, never both, so
+        # a lookup error here would hide the other bad rows of the file.
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
+
+    def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
+        # Each row names three related objects by code: fetch them with the targets.
+        return queryset.select_related("task", "metric", "district")

@@ -130,9 +130,10 @@ class ActivitySerializer(serializers.ModelSerializer):
             "reported_by",
             "reviewed_at",
             "rejection_reason",
+            "origin",
             "created_at",
         ]
-        read_only_fields = ["status", "reviewed_at", "rejection_reason", "created_at"]
+        read_only_fields = ["status", "reviewed_at", "rejection_reason", "origin", "created_at"]
 
 
 class RejectSerializer(serializers.Serializer):

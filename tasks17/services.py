@@ -22,7 +22,7 @@ from seva.geo.models import AssemblySeat, Booth, District, Mandal
 from seva.people.choices import WorkerRole
 from seva.scoping import user_scope
 
-from .choices import ActivityStatus
+from .choices import ActivityOrigin, ActivityStatus
 from .models import Activity, ActivityValue, Metric, Target, Task
 
 _PRESIDENT_CACHE = "_seva_district_president_of"
@@ -68,39 +68,56 @@ def may_review_any(user: Any) -> bool:
     return user.has_perm("tasks17.review_activity") or _district_president_of(user) is not None
 
 
-def _clean_values(task: Task, values: Any) -> tuple[dict[Metric, int], list[str]]:
-    """Check reported numbers against the task's active metrics; return them and the errors."""
-    errors: list[str] = []
+class ReportInvalid(ValidationError):
+    """A report's ``ValidationError`` that also says which metric each number error is about.
+
+    ``metric_errors`` maps a metric code to its messages, so the API can answer
+    ``{"values": {"masks": ["..."]}}`` and the page can show the message under the number.
+    """
+
+    metric_errors: dict[str, list[str]]
+
+
+def _clean_values(task: Task, values: Any) -> tuple[dict[Metric, int], dict[str, list[str]], list[str]]:
+    """Check reported numbers against the task's active metrics.
+
+    Returns the cleaned numbers, the errors per metric code, and errors about the whole set.
+    A number must be a whole number (``12`` or ``12.0``, not ``12.5``, ``"12"`` or ``true``),
+    not negative and not above the metric's ``max_per_report``; at least one must be above 0.
+    """
     if not isinstance(values, dict) or not values:
-        return {}, [str(_("Give at least one number."))]
+        return {}, {}, [str(_("Give at least one number."))]
     metrics = {metric.code: metric for metric in task.metrics.filter(is_active=True)}
     cleaned: dict[Metric, int] = {}
+    errors: dict[str, list[str]] = {}
     for code, raw in values.items():
-        metric = metrics.get(str(code))
+        code = str(code)
+        metric = metrics.get(code)
         if metric is None:
-            errors.append(str(_("“%(code)s” is not counted for this task.") % {"code": code}))
+            errors[code] = [str(_("“%(code)s” is not counted for this task.") % {"code": code})]
             continue
         number = raw
         if isinstance(raw, float) and raw.is_integer():
             number = int(raw)
+        if raw is None:
+            continue
         if isinstance(number, bool) or not isinstance(number, int):
-            errors.append(str(_("%(metric)s: enter a whole number.") % {"metric": metric.label}))
-            continue
-        if number < 0:
-            errors.append(str(_("%(metric)s cannot be negative.") % {"metric": metric.label}))
-            continue
-        if number > metric.max_per_report:
-            errors.append(
+            errors[code] = [str(_("%(metric)s: enter a whole number.") % {"metric": metric.label})]
+        elif number < 0:
+            errors[code] = [str(_("%(metric)s cannot be negative.") % {"metric": metric.label})]
+        elif number > metric.max_per_report:
+            errors[code] = [
                 str(
                     _("%(metric)s: %(number)s is more than one report can hold (at most %(max)s).")
                     % {"metric": metric.label, "number": number, "max": metric.max_per_report}
                 )
-            )
-            continue
-        cleaned[metric] = number
+            ]
+        else:
+            cleaned[metric] = number
+    general = []
     if not errors and not any(cleaned.values()):
-        errors.append(str(_("Give at least one number above zero.")))
-    return cleaned, errors
+        general.append(str(_("Give at least one number above zero.")))
+    return cleaned, errors, general
 
 
 def _check_report(
@@ -126,25 +143,41 @@ def _check_report(
             errors["date"] = _("Reports may go back at most %(days)s days; ask the state office.") % {
                 "days": days
             }
-    cleaned, value_errors = _clean_values(task, values) if "task" not in errors else ({}, [])
-    if value_errors:
-        errors["values"] = value_errors
+    cleaned, metric_errors, general = _clean_values(task, values) if "task" not in errors else ({}, {}, [])
+    value_messages = general + [message for messages in metric_errors.values() for message in messages]
+    if value_messages:
+        errors["values"] = value_messages
+    errors[_METRIC_ERRORS] = metric_errors
     return cleaned, errors
 
 
+_METRIC_ERRORS = "__metric_errors__"
+_RELATED = ["task", "district", "assembly_seat", "mandal", "booth", "reported_by", "reviewed_by"]
+
+
 def _validate(activity: Activity, errors: dict[str, Any]) -> None:
-    """Run the model's own checks and raise everything at once."""
+    """Run the model's own checks and raise everything at once (a :class:`ReportInvalid`)."""
+    metric_errors = errors.pop(_METRIC_ERRORS, {})
     try:
-        activity.full_clean(exclude=["client_uuid"] if activity.pk else None, validate_unique=False)
+        # The related objects were passed in as objects: no need to look each up again.
+        activity.full_clean(exclude=[*_RELATED, "client_uuid"], validate_unique=False)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             errors.setdefault(field, messages)
     if errors:
-        raise ValidationError(errors)
+        error = ReportInvalid(errors)
+        error.metric_errors = metric_errors
+        raise error
+
+
+def _numbers(cleaned: dict[Metric, int]) -> dict[str, int]:
+    """The numbers as stored on the report for its change history; zero counts are dropped,
+    as they carry no information and would only bloat the fact table."""
+    return {metric.code: number for metric, number in cleaned.items() if number}
 
 
 def _write_values(activity: Activity, cleaned: dict[Metric, int]) -> None:
-    # Zero counts carry no information; storing them would only bloat the fact table.
+    """Write the fact rows (``activity.numbers``, their copy, is set by :func:`_numbers`)."""
     ActivityValue.objects.bulk_create(
         [
             ActivityValue(activity=activity, metric=metric, value=number)
@@ -167,8 +200,12 @@ def activity_submit_or_get(
     mandal: Mandal | None = None,
     booth: Booth | None = None,
     notes: str = "",
+    origin: ActivityOrigin = ActivityOrigin.REPORT,
 ) -> tuple[Activity, bool]:
-    """:func:`activity_submit`, also saying whether the report was new (``True``) or a resend."""
+    """:func:`activity_submit`, also saying whether the report was new (``True``) or a resend.
+
+    ``origin`` names what wrote the report: a special record (``tasks17.records``) passes its
+    own, so the report is then corrected only through that record."""
     existing = Activity.objects.filter(client_uuid=client_uuid).first()
     if existing is not None:
         return _resent(by, existing), False
@@ -184,7 +221,10 @@ def activity_submit_or_get(
         reported_by=by,
         client_uuid=client_uuid,
         status=ActivityStatus.SUBMITTED,
+        numbers=_numbers(cleaned),
+        origin=origin,
     )
+    activity._history_user = by  # the history names who did it, from the API and imports too
     _validate(activity, errors)
     try:
         with transaction.atomic():
@@ -205,7 +245,6 @@ def _resent(by: Any, existing: Activity) -> Activity:
     return existing
 
 
-@transaction.atomic
 def activity_submit(
     *,
     by: Any,
@@ -218,6 +257,7 @@ def activity_submit(
     mandal: Mandal | None = None,
     booth: Booth | None = None,
     notes: str = "",
+    origin: ActivityOrigin = ActivityOrigin.REPORT,
 ) -> Activity:
     """Store one report of work done, with its numbers, or return it if already stored.
 
@@ -239,6 +279,7 @@ def activity_submit(
         mandal=mandal,
         booth=booth,
         notes=notes,
+        origin=origin,
     )
     return activity
 
@@ -255,11 +296,27 @@ def activity_update(
     mandal: Mandal | None = None,
     booth: Booth | None = None,
     notes: str = "",
+    _from_record: bool = False,
 ) -> Activity:
-    """Let the reporter correct his own report while it awaits review; same rules as a new one."""
+    """Let the reporter correct his own report while it awaits review; same rules as a new one.
+
+    A report written by a special record (``origin`` other than ``report``: a camp, a
+    conference, a declaration) is corrected only through that record, which calls this with
+    ``_from_record=True``; the record's service has then already checked that ``by`` may
+    change the record, so the reporter-only rule does not apply to it."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if activity.reported_by_id != by.pk:
-        raise PermissionDenied(_("Only the person who sent a report may correct it."))
+    if not _from_record:
+        if activity.origin != ActivityOrigin.REPORT:
+            raise ValidationError(
+                {
+                    "origin": _(
+                        "This report was written by a record (%(origin)s): correct that record instead."
+                    )
+                    % {"origin": activity.get_origin_display()}
+                }
+            )
+        if activity.reported_by_id != by.pk:
+            raise PermissionDenied(_("Only the person who sent a report may correct it."))
     if activity.status != ActivityStatus.SUBMITTED:
         raise ValidationError({"status": _("A report that has been reviewed can no longer be changed.")})
     cleaned, errors = _check_report(by=by, task=task, district=activity.district, date=date, values=values)
@@ -269,6 +326,8 @@ def activity_update(
     activity.mandal = mandal
     activity.booth = booth
     activity.notes = notes or ""
+    activity.numbers = _numbers(cleaned)
+    activity._history_user = by
     _validate(activity, errors)
     activity.save()
     activity.values.all().delete()
@@ -286,6 +345,7 @@ def _review(by: Any, activity: Activity, status: ActivityStatus, reason: str = "
     activity.reviewed_by = by
     activity.reviewed_at = timezone.now()
     activity.rejection_reason = reason
+    activity._history_user = by
     activity.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
     return activity
 

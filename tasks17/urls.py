@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from seva.geo import views as geo_views
 
@@ -27,4 +27,5 @@ urlpatterns = [
     ),
     path("targets/", views.TargetListView.as_view(), name="target-list"),
     path("targets/new/", views.TargetCreateView.as_view(), name="target-create"),
+    path("", include("tasks17.records.urls")),
 ]

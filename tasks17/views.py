@@ -19,11 +19,11 @@ from django_filters.views import FilterView
 from seva.web import HtmxTemplateMixin, ScopedViewMixin
 
 from . import services
-from .choices import ActivityStatus
+from .choices import ActivityOrigin, ActivityStatus
 from .filters import ActivityFilter, TargetFilter
 from .forms import METRIC_PREFIX, ActivityForm, DateRangeForm, RejectForm, TargetForm
 from .models import Activity, Target
-from .selectors import task_totals
+from .selectors import attach_achievement, task_totals
 
 
 def _apply_service_errors(form: Any, error: ValidationError) -> None:
@@ -97,6 +97,7 @@ class ActivityDetailView(ScopedViewMixin, DetailView):
         )
         context["can_edit"] = (
             activity.status == ActivityStatus.SUBMITTED
+            and activity.origin == ActivityOrigin.REPORT
             and activity.reported_by_id == user.pk
             and user.has_perm("tasks17.change_activity")
         )
@@ -247,16 +248,14 @@ class TargetListView(ScopedViewMixin, FilterView):
     template_name = "tasks17/target_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("task", "metric", "district").with_achievement()
+        return super().get_queryset().select_related("task", "metric", "district")
 
     def get_filterset(self, filterset_class):
         return super().get_filterset(filterset_class).limit_to(self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        for target in context["object_list"]:
-            target.percent = round(target.reported * 100 / target.value, 1)
-            target.verified_percent = round(target.verified * 100 / target.value, 1)
+        context["object_list"] = attach_achievement(context["object_list"])
         return context
 
 

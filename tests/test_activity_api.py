@@ -222,3 +222,20 @@ def test_verified_figures_follow_review(api, state_staff, dc_patna):
     row = api.get("/api/v1/targets/").json()["results"][0]
     assert (row["reported"], row["verified"]) == (300, 300)
     assert Activity.objects.get().status == ActivityStatus.VERIFIED
+
+
+def test_the_reporter_corrects_through_the_api_until_review(api, dc_patna, state_staff):
+    activity = report(dc_patna, values={"masks": 80})
+    api.force_authenticate(dc_patna)
+    url = f"/api/v1/activities/{activity.pk}/"
+    body = api.patch(url, {"values": {"masks": 8}, "notes": "typo"}, format="json").json()
+    assert (body["values"], body["notes"], body["date"]) == ({"masks": 8}, "typo", TODAY().isoformat())
+    assert api.patch(url, {"values": {"masks": -8}}, format="json").json() == {
+        "values": {"masks": ["Masks given cannot be negative."]}
+    }
+    api.force_authenticate(state_staff)
+    assert api.patch(url, {"notes": "mine now"}, format="json").status_code == 403  # not the reporter
+    api.post(f"{url}verify/")
+    api.force_authenticate(dc_patna)
+    assert "status" in api.patch(url, {"notes": "late"}, format="json").json()
+    assert Activity.objects.get().notes == "typo"

@@ -259,3 +259,20 @@ def test_the_report_form_speaks_hindi(client_as, dc_patna):
     )
     assert "मास्क-सेनेटाइजर वितरण" in page
     assert "रिपोर्ट भेजें" in page
+
+
+def test_the_landing_page_points_to_reports(client_as, dc_patna, dc_gaya, state_staff, helpline_patna):
+    from tasks17 import services
+
+    services.activity_reject(by=state_staff, activity=report(dc_patna), reason="blurred")
+    report(dc_patna)
+    report(dc_gaya, code="gaya")
+    home = client_as(dc_patna).get(reverse("home")).content.decode()
+    assert 'data-testid="home-report"' in home
+    assert "<strong>2</strong> reports for today" in home
+    assert "<strong>1</strong> awaiting review" in home  # Gaya's is not counted
+    assert "<strong>1</strong> of your reports were sent back" in home
+    staff_home = client_as(state_staff).get(reverse("home")).content.decode()
+    assert "<strong>2</strong> awaiting review" in staff_home
+    helpline_home = client_as(helpline_patna).get(reverse("home")).content.decode()
+    assert "home-report" not in helpline_home and "home-reports" not in helpline_home

@@ -1,0 +1,9 @@
+"""Special records that feed activities: donation camps, donors, video conferences and
+corona-free booth declarations.
+
+Each record that counts writes its ``Activity`` through ``tasks17.services`` (the same
+service a typed-in report goes through), with its own ``origin``, so every figure,
+rollup and export counts camps, conferences and declarations like any other report, and
+the report is then corrected only through the record. ``services`` holds the rules;
+``api``, ``views``, ``forms`` and ``admin`` only call them.
+"""

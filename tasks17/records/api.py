@@ -1,0 +1,185 @@
+"""Records API: donation camps, donors, video conferences and corona-free declarations.
+
+Scoped like every endpoint (another district's record is a 404); writes call
+``records.services`` and their field errors come back as 400 ``{field: [message]}``.
+Workflow steps (hold, cancel, opt out, withdraw) are POST actions needing the model's
+``change`` permission.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from seva.rest import ScopedModelViewSet
+
+from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
+from ..serializers import as_drf_error
+from . import services
+from .filters import CampFilter, ConferenceFilter, DeclarationFilter, DonorFilter
+from .serializers import (
+    BoothDeclarationSerializer,
+    CampHoldSerializer,
+    CampSerializer,
+    ConferenceSerializer,
+    DonorSerializer,
+    ReasonSerializer,
+)
+
+
+class _RecordViewSet(ScopedModelViewSet):
+    """Calls a service and answers with the record as the scoped queryset shows it."""
+
+    def _require_change(self) -> None:
+        model = self.queryset.model
+        if not self.request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"):
+            raise PermissionDenied
+
+    def _call(self, function: Any, **kwargs: Any) -> Any:
+        try:
+            return function(by=self.request.user, **kwargs)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
+
+    def _answer(self, record: Any, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data, status=code)
+
+
+class CampViewSet(_RecordViewSet):
+    """Blood and plasma donation camps: planned, then held (``hold/``) or cancelled (``cancel/``).
+    ``?kind=&status=&district=<code>``."""
+
+    queryset = DonationCamp.objects.select_related("district", "assembly_seat", "created_by")
+    serializer_class = CampSerializer
+    filterset_class = CampFilter
+
+    def perform_create(self, serializer: CampSerializer) -> None:
+        serializer.instance = self._call(services.camp_create, **serializer.validated_data)
+
+    def perform_update(self, serializer: CampSerializer) -> None:
+        serializer.instance = self._call(
+            services.camp_update, camp=serializer.instance, data=serializer.validated_data
+        )
+
+    @extend_schema(request=CampHoldSerializer, responses=CampSerializer)
+    @action(detail=True, methods=["post"])
+    def hold(self, request: Request, pk: str | None = None) -> Response:
+        """Mark a planned camp as held with ``{donors, units}`` (and ``date`` if not the planned
+        day): writes its activity once, however often this is sent."""
+        self._require_change()
+        camp = self.get_object()
+        data = CampHoldSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(self._call(services.camp_hold, camp=camp, **data.validated_data))
+
+    @extend_schema(request=ReasonSerializer, responses=CampSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel a planned camp with ``{reason}``."""
+        self._require_change()
+        camp = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(self._call(services.camp_cancel, camp=camp, reason=data.validated_data["reason"]))
+
+
+class DonorViewSet(_RecordViewSet):
+    """Blood and plasma donors, with whether each may give today. ``?blood_group=&district=
+    <code>&eligible_for=blood|plasma`` (the latter leaves out donors who opted out)."""
+
+    queryset = Donor.objects.select_related("district")
+    serializer_class = DonorSerializer
+    filterset_class = DonorFilter
+
+    def perform_create(self, serializer: DonorSerializer) -> None:
+        serializer.instance = self._call(services.donor_register, **serializer.validated_data)
+
+    def perform_update(self, serializer: DonorSerializer) -> None:
+        serializer.instance = self._call(
+            services.donor_update, donor=serializer.instance, data=serializer.validated_data
+        )
+
+    @extend_schema(request=None, responses=DonorSerializer)
+    @action(detail=True, methods=["post"], url_path="opt-out")
+    def opt_out(self, request: Request, pk: str | None = None) -> Response:
+        """The donor asks not to be contacted again (sending it twice changes nothing)."""
+        self._require_change()
+        return self._answer(self._call(services.donor_opt_out, donor=self.get_object()))
+
+
+class ConferenceViewSet(_RecordViewSet):
+    """Video conferences of MPs, MLAs and office-bearers with worker groups. POST stores one
+    once per ``client_uuid`` (201 when new, 200 when sent again); PATCH while its report awaits
+    review."""
+
+    queryset = VideoConference.objects.select_related("district", "representative", "activity", "created_by")
+    serializer_class = ConferenceSerializer
+    filterset_class = ConferenceFilter
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("participants")
+
+    @extend_schema(responses={200: ConferenceSerializer, 201: ConferenceSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        conference, created = self._call(services.conference_record_or_get, **serializer.validated_data)
+        return self._answer(conference, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def perform_update(self, serializer: ConferenceSerializer) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("client_uuid", None)
+        if "district" in data and data["district"].pk != serializer.instance.district_id:
+            raise as_drf_error(
+                DjangoValidationError({"district": _("The district of a conference cannot change.")})
+            )
+        participants = data.pop("participants", None)
+        serializer.instance = self._call(
+            services.conference_update, conference=serializer.instance, data=data, participants=participants
+        )
+
+
+class BoothDeclarationViewSet(_RecordViewSet):
+    """Corona-free booth declarations; ``withdraw/`` with ``{reason}`` takes one back.
+    ``?district=<code>&standing=true``."""
+
+    queryset = BoothDeclaration.objects.select_related(
+        "booth__assembly_seat__district", "booth_president", "declared_by", "withdrawn_by"
+    )
+    serializer_class = BoothDeclarationSerializer
+    filterset_class = DeclarationFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer: BoothDeclarationSerializer) -> None:
+        data = dict(serializer.validated_data)
+        data["ticked_item_ids"] = data.pop("ticked_items")
+        serializer.instance = self._call(services.booth_declare, **data)
+
+    @extend_schema(request=ReasonSerializer, responses=BoothDeclarationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """Withdraw a standing declaration with ``{reason}``: it stops counting."""
+        self._require_change()
+        declaration = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._answer(
+            self._call(services.booth_withdraw, declaration=declaration, reason=data.validated_data["reason"])
+        )
+
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("camps", CampViewSet)
+router.register("donors", DonorViewSet)
+router.register("conferences", ConferenceViewSet)
+router.register("booth-declarations", BoothDeclarationViewSet)

@@ -1,0 +1,234 @@
+"""Forms of the record pages. They collect input, with choices limited to the user's scope;
+``records.services`` decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seva.geo.models import AssemblySeat, Booth, District
+from seva.people.choices import BloodGroup, WorkerRole
+from seva.people.models import Worker
+
+from ..choices import CampKind
+from ..models import ChecklistItem, DonationCamp, Donor
+from .services import REPRESENTATIVE_ROLES
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_NUMBER = forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "step": 1, "class": "big"})
+
+
+def _key(form: forms.Form, name: str) -> int | None:
+    """The id chosen for ``name``: from the sent data, else from the initial value."""
+    raw = form.data.get(name) if form.is_bound else None
+    if raw is None:
+        initial = form.initial.get(name, form.fields[name].initial)
+        raw = getattr(initial, "pk", initial)
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _district_field(form: forms.Form, user: Any) -> int | None:
+    """Limit the district choice to the user's scope, preselect his only one, and make the
+    seat select follow it (htmx); returns the district chosen."""
+    districts = District.objects.visible_to(user)
+    field = form.fields["district"]
+    field.queryset = districts
+    if not form.initial.get("district") and districts.count() == 1:
+        field.initial = districts.first()
+    return _key(form, "district")
+
+
+class CampForm(forms.Form):
+    """Plan a camp, or change its plan."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=CampKind.choices)
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+    assembly_seat = forms.ModelChoiceField(
+        label=_("Assembly seat"), queryset=AssemblySeat.objects.none(), required=False
+    )
+    venue = forms.CharField(label=_("Venue"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=_DATE)
+    organiser = forms.CharField(
+        label=_("Organiser"), max_length=200, help_text=_("Who runs the camp: a person or a unit.")
+    )
+    organiser_phone = forms.CharField(
+        label=_("Organiser's mobile"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, user: Any, camp: DonationCamp | None = None, **kwargs: Any) -> None:
+        if camp is not None:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"].update({name: getattr(camp, name) for name in self.base_fields})
+        super().__init__(*args, **kwargs)
+        district_id = _district_field(self, user)
+        seats = AssemblySeat.objects.visible_to(user)
+        self.fields["assembly_seat"].queryset = (
+            seats.filter(district_id=district_id) if district_id else seats.none()
+        )
+        self.fields["district"].widget.attrs.update(
+            {"hx-get": reverse_lazy("geo:seat-options"), "hx-target": "#id_assembly_seat"}
+        )
+
+
+class CampHoldForm(forms.Form):
+    donors = forms.IntegerField(label=_("Donors"), min_value=0, widget=_NUMBER)
+    units = forms.IntegerField(label=_("Units collected"), min_value=0, widget=_NUMBER)
+    date = forms.DateField(
+        label=_("Held on"),
+        required=False,
+        widget=_DATE,
+        help_text=_("Leave empty if held on the planned day."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DonorForm(forms.Form):
+    """Register a donor, or change his details."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    blood_group = forms.ChoiceField(label=_("Blood group"), choices=[("", "---------"), *BloodGroup.choices])
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+    last_donated_on = forms.DateField(label=_("Last donation"), required=False, widget=_DATE)
+    recovered_on = forms.DateField(
+        label=_("Recovered from Covid on"),
+        required=False,
+        widget=_DATE,
+        help_text=_("For plasma: the date of recovery (negative test or end of symptoms)."),
+    )
+    consent_to_contact = forms.BooleanField(
+        label=_("Agrees to be contacted when someone needs blood or plasma"), required=False
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, user: Any, donor: Donor | None = None, **kwargs: Any) -> None:
+        if donor is not None:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"].update({name: getattr(donor, name) for name in self.base_fields})
+        super().__init__(*args, **kwargs)
+        _district_field(self, user)
+
+
+class WorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Worker) -> str:
+        return f"{obj.name} ({obj.get_role_display()})"
+
+
+class ConferenceForm(forms.Form):
+    """Record a video conference. The representative is chosen among the MPs, MLAs and state
+    office-bearers in the user's scope; the participants among the district's workers."""
+
+    representative = WorkerChoiceField(label=_("Representative"), queryset=Worker.objects.none())
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+    worker_group = forms.CharField(
+        label=_("Worker group"),
+        max_length=200,
+        help_text=_("For example: booth presidents of Danapur mandal."),
+    )
+    date = forms.DateField(label=_("Date"), widget=_DATE)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Registered workers taking part"),
+        queryset=Worker.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    participant_count = forms.IntegerField(
+        label=_("Workers taking part"),
+        min_value=1,
+        widget=_NUMBER,
+        help_text=_("All who took part, registered in the portal or not."),
+    )
+    topics = forms.CharField(label=_("Topics"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    follow_ups = forms.CharField(
+        label=_("Follow-ups"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        workers = Worker.objects.visible_to(user).filter(is_active=True)
+        self.fields["representative"].queryset = workers.filter(role__in=REPRESENTATIVE_ROLES).order_by(
+            "name"
+        )
+        district_id = _district_field(self, user)
+        self.fields["participants"].queryset = (
+            workers.filter(district_id=district_id).order_by("name") if district_id else workers.none()
+        )
+        self.fields["district"].widget.attrs.update(
+            {"hx-get": reverse_lazy("tasks17:record-worker-options"), "hx-target": "#id_participants"}
+        )
+
+
+class ChecklistField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ChecklistItem) -> str:
+        return obj.text
+
+
+class DeclarationForm(forms.Form):
+    """Declare a booth corona-free: find the booth in a seat of the user's district, tick the
+    checklist, name the booth president if known."""
+
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+    assembly_seat = forms.ModelChoiceField(label=_("Assembly seat"), queryset=AssemblySeat.objects.none())
+    booth = forms.ModelChoiceField(label=_("Booth"), queryset=Booth.objects.none())
+    declared_on = forms.DateField(label=_("Corona-free since"), widget=_DATE)
+    checklist = ChecklistField(
+        label=_("Checklist"),
+        queryset=ChecklistItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every point must be met."),
+    )
+    booth_president = WorkerChoiceField(
+        label=_("Booth president"), queryset=Worker.objects.none(), required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["declared_on"].initial = timezone.localdate()
+        district_id = _district_field(self, user)
+        seats = AssemblySeat.objects.visible_to(user)
+        self.fields["assembly_seat"].queryset = (
+            seats.filter(district_id=district_id) if district_id else seats.none()
+        )
+        seat_id = _key(self, "assembly_seat")
+        self.fields["booth"].queryset = Booth.objects.visible_to(user).filter(assembly_seat_id=seat_id or 0)
+        self.fields["checklist"].queryset = ChecklistItem.objects.active()
+        self.fields["booth_president"].queryset = (
+            Worker.objects.visible_to(user)
+            .filter(district_id=district_id or 0, role=WorkerRole.BOOTH_PRESIDENT, is_active=True)
+            .order_by("name")
+        )
+        self.fields["district"].widget.attrs.update(
+            {"hx-get": reverse_lazy("geo:seat-options"), "hx-target": "#id_assembly_seat"}
+        )
+        self.fields["booth"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("tasks17:booth-options"),
+                "hx-trigger": "change from:#id_assembly_seat, input changed delay:400ms from:#id_booth_q",
+                "hx-include": "#id_assembly_seat, #id_booth_q",
+            }
+        )

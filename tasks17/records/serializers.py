@@ -1,0 +1,204 @@
+"""API serializers of the records. Places by stable keys (district by code, assembly seat by
+number, booth and workers by id); writes go through ``records.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from seva.geo.models import AssemblySeat, Booth, District
+from seva.people.models import Worker
+from seva.people.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+
+from ..choices import CampKind
+from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
+from .services import donor_eligibility
+
+
+def _district_field(**kwargs: Any) -> ScopedSlugRelatedField:
+    return ScopedSlugRelatedField(
+        slug_field="code",
+        queryset=District.objects.all(),
+        error_messages={"does_not_exist": _("No district with code “{value}” in your scope.")},
+        **kwargs,
+    )
+
+
+class CampSerializer(serializers.ModelSerializer):
+    district = _district_field()
+    assembly_seat = ScopedSlugRelatedField(
+        slug_field="number",
+        queryset=AssemblySeat.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": _("No assembly seat number {value} in your scope.")},
+    )
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = DonationCamp
+        fields = [
+            "id",
+            "kind",
+            "district",
+            "assembly_seat",
+            "venue",
+            "date",
+            "organiser",
+            "organiser_phone",
+            "status",
+            "donors",
+            "units",
+            "notes",
+            "activity",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["status", "donors", "units", "activity", "created_at"]
+        # The service normalises the number before checking it.
+        extra_kwargs = {"organiser_phone": {"validators": []}}
+
+
+class CampHoldSerializer(serializers.Serializer):
+    donors = serializers.IntegerField(min_value=0, help_text=_("How many people gave."))
+    units = serializers.IntegerField(min_value=0, help_text=_("How many units were collected."))
+    date = serializers.DateField(
+        required=False, help_text=_("The day it was held, if not the planned day; not in the future.")
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class DonorSerializer(serializers.ModelSerializer):
+    district = _district_field()
+    eligible_for_blood = serializers.SerializerMethodField()
+    eligible_for_plasma = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Donor
+        fields = [
+            "id",
+            "name",
+            "phone",
+            "blood_group",
+            "district",
+            "last_donated_on",
+            "recovered_on",
+            "consent_to_contact",
+            "consent_at",
+            "opted_out_at",
+            "notes",
+            "eligible_for_blood",
+            "eligible_for_plasma",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["consent_at", "opted_out_at", "created_at", "updated_at"]
+        # Uniqueness is checked by the service, after the number is normalised.
+        extra_kwargs = {"phone": {"validators": []}}
+
+    def get_eligible_for_blood(self, donor: Donor) -> bool:
+        """May be asked to give blood today (``records.services.donor_eligibility``)."""
+        return donor_eligibility(donor, CampKind.BLOOD).eligible
+
+    def get_eligible_for_plasma(self, donor: Donor) -> bool:
+        """May be asked to give plasma today (``records.services.donor_eligibility``)."""
+        return donor_eligibility(donor, CampKind.PLASMA).eligible
+
+
+class _WorkerField(ScopedPrimaryKeyRelatedField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Worker.objects.all(), **kwargs)
+
+
+class ConferenceSerializer(serializers.ModelSerializer):
+    representative = _WorkerField(help_text=_("A worker who is an MP, an MLA or a state office-bearer."))
+    district = _district_field()
+    participants = _WorkerField(many=True, required=False, help_text=_("Registered workers taking part."))
+    client_uuid = serializers.UUIDField(
+        required=False,
+        write_only=True,
+        help_text=_("Made by the sender: the same conference sent twice is stored once."),
+    )
+    activity_status = serializers.CharField(source="activity.status", read_only=True, default=None)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = VideoConference
+        fields = [
+            "id",
+            "client_uuid",
+            "representative",
+            "district",
+            "worker_group",
+            "date",
+            "participants",
+            "participant_count",
+            "topics",
+            "follow_ups",
+            "activity",
+            "activity_status",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["activity", "created_at"]
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "text_en": {"type": "string"},
+                "text_hi": {"type": "string"},
+            },
+        },
+    }
+)
+class ChecklistField(serializers.JSONField):
+    """The checklist points as they read when ticked."""
+
+
+class BoothDeclarationSerializer(serializers.ModelSerializer):
+    booth = ScopedPrimaryKeyRelatedField(queryset=Booth.objects.all())
+    district = serializers.SlugRelatedField(
+        source="booth.assembly_seat.district", slug_field="code", read_only=True
+    )
+    booth_president = _WorkerField(required=False, allow_null=True)
+    ticked_items = serializers.ListField(
+        child=serializers.IntegerField(),
+        write_only=True,
+        help_text=_("The ids of the checklist points ticked: every active one must be."),
+    )
+    checklist = ChecklistField(read_only=True)
+    declared_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    withdrawn_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    is_standing = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = BoothDeclaration
+        fields = [
+            "id",
+            "booth",
+            "district",
+            "declared_on",
+            "booth_president",
+            "ticked_items",
+            "checklist",
+            "notes",
+            "declared_by",
+            "activity",
+            "is_standing",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+            "created_at",
+        ]
+        read_only_fields = ["activity", "withdrawn_at", "withdrawal_reason", "created_at"]

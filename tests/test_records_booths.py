@@ -1,0 +1,206 @@
+"""Corona-free booths: the checklist, one standing declaration, withdrawal stops counting."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from seva.people.choices import WorkerRole
+from tasks17.choices import CORONA_FREE_TASK_CODE, ActivityOrigin, ActivityStatus
+from tasks17.models import BoothDeclaration, ChecklistItem
+from tasks17.records import services
+from tasks17.selectors import task_totals
+from tests.factories import BoothFactory, WorkerFactory, district, seat_in
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def checklist(db):
+    items = [
+        ChecklistItem.objects.create(
+            text_en="Every household surveyed", text_hi="हर परिवार का सर्वे", position=1
+        ),
+        ChecklistItem.objects.create(text_en="Masks for all", position=2),
+    ]
+    ChecklistItem.objects.create(text_en="Retired point", is_active=False)
+    return items
+
+
+def declare(by, booth, checklist, **extra):
+    values = {"declared_on": TODAY(), "ticked_item_ids": [item.pk for item in checklist]}
+    values.update(extra)
+    return services.booth_declare(by=by, booth=booth, **values)
+
+
+def booths_declared(user):
+    for totals in task_totals(user=user, start=TODAY() - datetime.timedelta(days=5), end=TODAY()):
+        if totals.task.code == CORONA_FREE_TASK_CODE:
+            return next(m.reported for m in totals.metrics if m.metric.code == "booths_declared")
+    raise AssertionError("task not listed")
+
+
+def test_declaring_stores_the_checklist_and_counts(dc_patna, checklist):
+    booth = BoothFactory()
+    president = WorkerFactory(role=WorkerRole.BOOTH_PRESIDENT)
+    declaration = declare(dc_patna, booth, checklist, booth_president=president)
+    booth.refresh_from_db()
+    assert booth.corona_free_since == TODAY()
+    assert declaration.checklist == [
+        {"id": checklist[0].pk, "text_en": "Every household surveyed", "text_hi": "हर परिवार का सर्वे"},
+        {"id": checklist[1].pk, "text_en": "Masks for all", "text_hi": ""},
+    ]
+    assert declaration.activity.origin == ActivityOrigin.BOOTH_DECLARATION
+    assert declaration.activity.booth == booth
+    assert booths_declared(dc_patna) == 1
+
+
+def test_every_active_point_must_be_ticked(dc_patna, checklist):
+    with pytest.raises(ValidationError) as excinfo:
+        declare(dc_patna, BoothFactory(), checklist[:1])
+    assert "Masks for all" in str(excinfo.value.message_dict["checklist"])
+    assert BoothDeclaration.objects.count() == 0
+
+
+def test_a_booth_has_one_standing_declaration(dc_patna, checklist):
+    booth = BoothFactory()
+    declare(dc_patna, booth, checklist)
+    with pytest.raises(ValidationError) as excinfo:
+        declare(dc_patna, booth, checklist)
+    assert "booth" in excinfo.value.message_dict
+
+
+def test_it_refuses_bad_input(dc_patna, dc_gaya, checklist):
+    booth = BoothFactory()
+    cases = [
+        (dc_patna, {"declared_on": TODAY() + datetime.timedelta(days=1)}, "declared_on"),
+        (dc_patna, {"declared_on": TODAY() - datetime.timedelta(days=90)}, "declared_on"),
+        (dc_patna, {"booth_president": WorkerFactory(district=district("gaya"))}, "booth_president"),
+        (dc_gaya, {}, "booth"),
+    ]
+    for by, extra, field in cases:
+        with pytest.raises(ValidationError) as excinfo:
+            declare(by, booth, checklist, **extra)
+        assert field in excinfo.value.message_dict, (extra, excinfo.value.message_dict)
+    booth.refresh_from_db()
+    assert booth.corona_free_since is None and BoothDeclaration.objects.count() == 0
+
+
+def test_withdrawal_stops_counting_and_clears_the_booth(dc_patna, checklist):
+    booth = BoothFactory()
+    declaration = declare(dc_patna, booth, checklist)
+    with pytest.raises(ValidationError) as excinfo:
+        services.booth_withdraw(by=dc_patna, declaration=declaration, reason=" ")
+    assert "reason" in excinfo.value.message_dict
+    declaration = services.booth_withdraw(by=dc_patna, declaration=declaration, reason="New cases found")
+    booth.refresh_from_db()
+    declaration.activity.refresh_from_db()
+    assert booth.corona_free_since is None
+    assert declaration.activity.status == ActivityStatus.WITHDRAWN
+    assert declaration.withdrawn_by == dc_patna and declaration.withdrawal_reason == "New cases found"
+    assert booths_declared(dc_patna) == 0
+    with pytest.raises(ValidationError) as excinfo:
+        services.booth_withdraw(by=dc_patna, declaration=declaration, reason="again")
+    assert "status" in excinfo.value.message_dict
+    # Once withdrawn, the booth can be declared again.
+    assert declare(dc_patna, booth, checklist).is_standing
+
+
+def test_api_declares_and_withdraws(api, dc_patna, checklist):
+    booth = BoothFactory()
+    api.force_authenticate(dc_patna)
+    body = {"booth": booth.pk, "declared_on": TODAY().isoformat(), "ticked_items": [checklist[0].pk]}
+    response = api.post("/api/v1/booth-declarations/", body, format="json")
+    assert response.status_code == 400 and "checklist" in response.json()
+    body["ticked_items"] = [item.pk for item in checklist]
+    response = api.post("/api/v1/booth-declarations/", body, format="json")
+    assert response.status_code == 201, response.json()
+    declaration = response.json()
+    assert declaration["district"] == "patna" and len(declaration["checklist"]) == 2
+    assert api.post("/api/v1/booth-declarations/", body, format="json").status_code == 400
+    url = f"/api/v1/booth-declarations/{declaration['id']}/withdraw/"
+    assert api.post(url, {}, format="json").status_code == 400
+    response = api.post(url, {"reason": "Cases reported"}, format="json")
+    assert response.status_code == 200 and response.json()["is_standing"] is False
+    assert api.get("/api/v1/booth-declarations/?standing=true").json()["count"] == 0
+
+
+def test_api_hides_other_districts_declarations(api, dc_patna, dc_gaya, checklist):
+    declaration = declare(dc_patna, BoothFactory(), checklist)
+    api.force_authenticate(dc_gaya)
+    assert api.get("/api/v1/booth-declarations/").json()["count"] == 0
+    assert api.get(f"/api/v1/booth-declarations/{declaration.pk}/").status_code == 404
+    response = api.post(
+        f"/api/v1/booth-declarations/{declaration.pk}/withdraw/", {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 404
+    gaya_booth = BoothFactory(assembly_seat=seat_in("gaya"))
+    body = {
+        "booth": gaya_booth.pk,
+        "declared_on": TODAY().isoformat(),
+        "ticked_items": [i.pk for i in checklist],
+    }
+    api.force_authenticate(dc_patna)
+    response = api.post("/api/v1/booth-declarations/", body, format="json")
+    assert response.status_code == 400 and "booth" in response.json()
+
+
+def test_api_refuses_the_helpline(api, helpline_patna):
+    api.force_authenticate(helpline_patna)
+    assert api.get("/api/v1/booth-declarations/").status_code == 403
+
+
+def test_pages_declare_and_withdraw(client_as, dc_patna, patna, checklist):
+    booth = BoothFactory()
+    client = client_as(dc_patna)
+    page = client.get("/booths/corona-free/new/").content.decode()
+    assert "Every household surveyed" in page and "Retired point" not in page
+    form = {
+        "district": patna.pk,
+        "assembly_seat": booth.assembly_seat_id,
+        "booth": booth.pk,
+        "declared_on": TODAY().isoformat(),
+        "checklist": [checklist[0].pk],
+    }
+    response = client.post("/booths/corona-free/new/", form)
+    assert response.status_code == 200 and "Masks for all" in response.content.decode()
+    form["checklist"] = [item.pk for item in checklist]
+    response = client.post("/booths/corona-free/new/", form)
+    assert response.status_code == 302
+    declaration = BoothDeclaration.objects.get()
+    assert client.get("/booths/corona-free/").status_code == 200
+    assert client.get(f"/booths/corona-free/{declaration.pk}/").status_code == 200
+    response = client.post(f"/booths/corona-free/{declaration.pk}/withdraw/", {"reason": ""})
+    assert response.status_code == 400
+    response = client.post(f"/booths/corona-free/{declaration.pk}/withdraw/", {"reason": "Cases"})
+    assert response.status_code == 302
+    declaration.refresh_from_db()
+    assert not declaration.is_standing
+
+
+def test_pages_hide_other_districts_declarations(client_as, dc_patna, dc_gaya, checklist):
+    declaration = declare(dc_patna, BoothFactory(), checklist)
+    client = client_as(dc_gaya)
+    assert client.get(f"/booths/corona-free/{declaration.pk}/").status_code == 404
+    assert client.post(f"/booths/corona-free/{declaration.pk}/withdraw/", {"reason": "x"}).status_code == 404
+    assert (
+        "No declarations match" in client.get("/booths/corona-free/", HTTP_HX_REQUEST="true").content.decode()
+    )
+
+
+def test_pages_refuse_the_helpline(client_as, helpline_patna):
+    client = client_as(helpline_patna)
+    assert client.get("/booths/corona-free/").status_code == 403
+    assert client.get("/booths/corona-free/new/").status_code == 403
+    assert client.get("/conferences/").status_code == 403
+    assert client.get("/donors/").status_code == 200
+
+
+def test_the_admin_edits_the_checklist(client_as, state_admin, checklist):
+    client = client_as(state_admin)
+    assert client.get("/admin/tasks17/checklistitem/").status_code == 200
+    for name in ("donationcamp", "donor", "videoconference", "boothdeclaration"):
+        assert client.get(f"/admin/tasks17/{name}/").status_code == 200

@@ -1,0 +1,210 @@
+"""Video conferences: who may lead one, the numbers they feed, corrections, scope."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from seva.people.choices import WorkerRole
+from tasks17.choices import CONFERENCE_TASK_CODE, ActivityOrigin
+from tasks17.models import Activity, VideoConference
+from tasks17.records import services
+from tasks17.services import activity_verify
+from tests.factories import WorkerFactory, district
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate
+
+
+def numbers(activity):
+    return {v.metric.code: v.value for v in activity.values.all()}
+
+
+def record(by, *, representative=None, code="patna", **extra):
+    values = {
+        "representative": representative or WorkerFactory(role=WorkerRole.MLA, district=district(code)),
+        "district": district(code),
+        "worker_group": "Booth presidents of Danapur",
+        "date": TODAY(),
+        "participant_count": 30,
+        "topics": "Oxygen, vaccination",
+    }
+    values.update(extra)
+    return services.conference_record(by=by, **values)
+
+
+def test_recording_writes_the_meeting_and_its_participants(dc_patna):
+    people = WorkerFactory.create_batch(3)
+    conference = record(dc_patna, participants=people, participant_count=25)
+    assert conference.participants.count() == 3
+    assert conference.activity.origin == ActivityOrigin.CONFERENCE
+    assert conference.activity.task.code == CONFERENCE_TASK_CODE
+    assert numbers(conference.activity) == {"meetings": 1, "participants": 25}
+
+
+def test_the_same_client_reference_is_stored_once(dc_patna):
+    reference = uuid.uuid4()
+    first = record(dc_patna, client_uuid=reference)
+    again = record(dc_patna, client_uuid=reference)
+    assert first.pk == again.pk
+    assert VideoConference.objects.count() == 1 and Activity.objects.count() == 1
+    assert first.activity.client_uuid == reference
+
+
+@pytest.mark.parametrize("role", [WorkerRole.MP, WorkerRole.MLA, WorkerRole.STATE_OFFICE_BEARER])
+def test_representatives_may_lead(dc_patna, role):
+    assert record(dc_patna, representative=WorkerFactory(role=role)).pk
+
+
+def test_it_refuses_another_role_as_representative(dc_patna):
+    with pytest.raises(ValidationError) as excinfo:
+        record(dc_patna, representative=WorkerFactory(role=WorkerRole.VOLUNTEER))
+    assert "representative" in excinfo.value.message_dict
+    assert Activity.objects.count() == 0
+
+
+def test_it_refuses_bad_input(dc_patna, dc_gaya):
+    cases = [
+        ({"date": TODAY() + datetime.timedelta(days=1)}, "date"),
+        ({"participants": WorkerFactory.create_batch(3), "participant_count": 2}, "participant_count"),
+        ({"participant_count": 0}, "participant_count"),
+        ({"participant_count": 10**6}, "participant_count"),
+        ({"participants": [WorkerFactory(district=district("gaya"))]}, "participants"),
+        ({"representative": WorkerFactory(role=WorkerRole.MP, district=district("gaya"))}, "representative"),
+    ]
+    for extra, field in cases:
+        with pytest.raises(ValidationError) as excinfo:
+            record(dc_patna, **extra)
+        assert field in excinfo.value.message_dict, (extra, excinfo.value.message_dict)
+    with pytest.raises(ValidationError) as excinfo:
+        record(
+            dc_gaya, code="patna", representative=WorkerFactory(role=WorkerRole.MP, district=district("gaya"))
+        )
+    assert "district" in excinfo.value.message_dict
+    assert VideoConference.objects.count() == 0 and Activity.objects.count() == 0
+
+
+def test_it_refuses_when_the_task_is_retired(dc_patna):
+    from tests.factories_tasks import task
+
+    retired = task(CONFERENCE_TASK_CODE)
+    retired.is_active = False
+    retired.save()
+    with pytest.raises(ValidationError) as excinfo:
+        record(dc_patna)
+    assert "task" in excinfo.value.message_dict
+
+
+def test_an_update_follows_into_the_activity_until_reviewed(dc_patna, state_staff):
+    conference = record(dc_patna)
+    # Someone else in scope (state staff) may correct it too: the record's rules apply.
+    conference = services.conference_update(
+        by=state_staff, conference=conference, data={"participant_count": 44}
+    )
+    assert numbers(Activity.objects.get(pk=conference.activity_id)) == {"meetings": 1, "participants": 44}
+    with pytest.raises(ValidationError) as excinfo:
+        services.conference_update(
+            by=dc_patna, conference=conference, data={}, participants=WorkerFactory.create_batch(50)
+        )
+    assert "participant_count" in excinfo.value.message_dict
+    activity_verify(by=state_staff, activity=conference.activity)
+    with pytest.raises(ValidationError) as excinfo:
+        services.conference_update(by=dc_patna, conference=conference, data={"participant_count": 50})
+    assert "status" in excinfo.value.message_dict
+
+
+def test_api_records_and_corrects(api, dc_patna):
+    mla = WorkerFactory(role=WorkerRole.MLA)
+    helpers = WorkerFactory.create_batch(2)
+    api.force_authenticate(dc_patna)
+    body = {
+        "client_uuid": str(uuid.uuid4()),
+        "representative": mla.pk,
+        "district": "patna",
+        "worker_group": "Mandal presidents",
+        "date": TODAY().isoformat(),
+        "participants": [w.pk for w in helpers],
+        "participant_count": 12,
+        "topics": "Relief kits",
+    }
+    response = api.post("/api/v1/conferences/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert api.post("/api/v1/conferences/", body, format="json").status_code == 200
+    conference_id = response.json()["id"]
+    response = api.patch(f"/api/v1/conferences/{conference_id}/", {"participant_count": 15}, format="json")
+    assert response.status_code == 200 and response.json()["participant_count"] == 15
+    response = api.patch(f"/api/v1/conferences/{conference_id}/", {"participant_count": 1}, format="json")
+    assert response.status_code == 400 and "participant_count" in response.json()
+    volunteer = WorkerFactory(role=WorkerRole.VOLUNTEER)
+    response = api.post(
+        "/api/v1/conferences/",
+        {**body, "client_uuid": str(uuid.uuid4()), "representative": volunteer.pk},
+        format="json",
+    )
+    assert response.status_code == 400 and "representative" in response.json()
+
+
+def test_api_hides_other_districts_conferences(api, dc_patna, dc_gaya):
+    conference = record(dc_patna)
+    api.force_authenticate(dc_gaya)
+    assert api.get("/api/v1/conferences/").json()["count"] == 0
+    assert api.get(f"/api/v1/conferences/{conference.pk}/").status_code == 404
+    assert (
+        api.patch(f"/api/v1/conferences/{conference.pk}/", {"topics": "x"}, format="json").status_code == 404
+    )
+
+
+def test_api_refuses_the_helpline(api, helpline_patna):
+    api.force_authenticate(helpline_patna)
+    assert api.get("/api/v1/conferences/").status_code == 403
+
+
+def test_pages_record_and_show_a_conference(client_as, dc_patna, patna):
+    mp = WorkerFactory(role=WorkerRole.MP, name="Ram Kripal")
+    volunteer = WorkerFactory(role=WorkerRole.VOLUNTEER, name="Shyam")
+    client = client_as(dc_patna)
+    page = client.get("/conferences/new/").content.decode()
+    assert "Ram Kripal" in page
+    # Only representatives are offered as such; the volunteer appears among participants only.
+    assert page.count("Shyam") == 1
+    response = client.post(
+        "/conferences/new/",
+        {
+            "representative": volunteer.pk,
+            "district": patna.pk,
+            "worker_group": "G",
+            "date": TODAY().isoformat(),
+            "participant_count": 3,
+            "topics": "T",
+        },
+    )
+    assert response.status_code == 200 and VideoConference.objects.count() == 0
+    response = client.post(
+        "/conferences/new/",
+        {
+            "representative": mp.pk,
+            "district": patna.pk,
+            "worker_group": "G",
+            "date": TODAY().isoformat(),
+            "participants": [volunteer.pk],
+            "participant_count": 3,
+            "topics": "T",
+        },
+    )
+    assert response.status_code == 302
+    conference = VideoConference.objects.get()
+    assert client.get("/conferences/").status_code == 200
+    assert "Shyam" in client.get(f"/conferences/{conference.pk}/").content.decode()
+    options = client.get(f"/conferences/worker-options/?district={patna.pk}").content.decode()
+    assert "Shyam" in options
+
+
+def test_pages_hide_other_districts_conferences(client_as, dc_patna, dc_gaya):
+    conference = record(dc_patna)
+    client = client_as(dc_gaya)
+    assert client.get(f"/conferences/{conference.pk}/").status_code == 404
+    assert "Danapur" not in client.get("/conferences/", HTTP_HX_REQUEST="true").content.decode()
+    assert client_as(dc_gaya).get("/conferences/new/").status_code == 200
