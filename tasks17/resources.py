@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from seva.imports import FieldErrorsNotLookupErrors
 from seva.people.resources import DistrictWidget
 
 from .models import Metric, Target, Task
@@ -74,7 +75,7 @@ class TargetValueWidget(widgets.IntegerWidget):
         return int(number)
 
 
-class TargetResource(resources.ModelResource):
+class TargetResource(FieldErrorsNotLookupErrors, resources.ModelResource):
     task = fields.Field(attribute="task", column_name="task", widget=TaskWidget())
     metric = fields.Field(attribute="metric", column_name="metric", widget=MetricInTaskWidget())
     district = fields.Field(attribute="district", column_name="district", widget=DistrictWidget())
@@ -88,15 +89,6 @@ class TargetResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         use_transactions = True
-
-    def get_instance(self, instance_loader: Any, row: Any) -> Target | None:
-        # A code that names nothing is reported by its field, like every other bad value:
-        # import-export's admin lists either lookup errors or field errors, never both, so
-        # a lookup error here would hide the other bad rows of the file.
-        try:
-            return super().get_instance(instance_loader, row)
-        except ValueError:
-            return None
 
     def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
         # Each row names three related objects by code: fetch them with the targets.

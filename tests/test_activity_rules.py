@@ -146,9 +146,13 @@ def test_every_error_is_given_at_once(dc_patna):
 
 
 def test_errors_speak_hindi(dc_patna):
-    with translation.override("hi"), pytest.raises(ValidationError) as excinfo:
-        report(dc_patna, days_ago=-1)
-    assert _errors(excinfo)["date"] == ["तारीख भविष्य की नहीं हो सकती।"]
+    with pytest.raises(ValidationError) as excinfo:
+        report(dc_patna, days_ago=-1, values={"masks": -1})
+    with translation.override("hi"):  # messages are lazy: read in the language of the answer
+        assert _errors(excinfo)["date"] == ["तारीख भविष्य की नहीं हो सकती।"]
+    with translation.override("hi"), pytest.raises(services.ReportInvalid) as excinfo:
+        report(dc_patna, values={"masks": -1})
+    assert "ऋणात्मक" in excinfo.value.metric_errors["masks"][0]
 
 
 def test_the_same_client_uuid_is_stored_once(dc_patna):

@@ -2,6 +2,7 @@
 sanitiser for a booth, sees it in the list, and the same form sent twice is stored once."""
 
 import pytest
+from playwright.sync_api import expect
 
 from seva.people.choices import PortalRole
 from seva.people.services import user_create
@@ -48,7 +49,7 @@ def test_a_coordinator_logs_masks_for_a_booth_in_hindi_and_a_resend_is_stored_on
     page.select_option("#id_assembly_seat", str(seat.pk))
     page.wait_for_selector(f"#id_booth option[value='{booth.pk}']", state="attached")
     page.fill("#id_booth_q", "Danapur")  # the booth search narrows the list
-    page.wait_for_function("document.querySelectorAll('#id_booth option').length === 2")
+    expect(page.locator("#id_booth option")).to_have_count(2)  # the empty choice and the match
     page.select_option("#id_booth", str(booth.pk))
     assert page.input_value("#id_date")  # today, by default
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -208,3 +208,40 @@ def test_pages_hide_other_districts_conferences(client_as, dc_patna, dc_gaya):
     assert client.get(f"/conferences/{conference.pk}/").status_code == 404
     assert "Danapur" not in client.get("/conferences/", HTTP_HX_REQUEST="true").content.decode()
     assert client_as(dc_gaya).get("/conferences/new/").status_code == 200
+
+
+def test_the_edit_page_corrects_a_conference_until_its_report_is_reviewed(
+    client_as, dc_patna, dc_gaya, state_staff
+):
+    from django.urls import reverse
+
+    conference = record(dc_patna)
+    helper = WorkerFactory(district=district("patna"), name="Helper on the call")
+    client = client_as(dc_patna)
+    edit = reverse("tasks17:record-conference-update", args=[conference.pk])
+    assert (
+        'data-testid="conference-edit"'
+        in client.get(reverse("tasks17:record-conference-detail", args=[conference.pk])).content.decode()
+    )
+    page = client.get(edit).content.decode()
+    assert conference.worker_group in page
+    data = {
+        "representative": conference.representative_id,
+        "worker_group": conference.worker_group,
+        "date": conference.date.isoformat(),
+        "participants": [helper.pk],
+        "participant_count": "25",
+        "topics": "Oxygen, beds",
+        "follow_ups": "",
+    }
+    assert client.post(edit, {**data, "participant_count": "0"}).status_code == 200  # refused, shown
+    assert client.post(edit, data).status_code == 302
+    conference.refresh_from_db()
+    assert conference.participant_count == 25 and list(conference.participants.all()) == [helper]
+    assert numbers(conference.activity) == {"meetings": 1, "participants": 25}
+    assert client_as(dc_gaya).get(edit).status_code == 404
+    activity_verify(by=state_staff, activity=conference.activity)
+    response = client_as(dc_patna).post(edit, {**data, "participant_count": "30"})
+    assert response.status_code == 200 and "can no longer be changed" in response.content.decode()
+    conference.refresh_from_db()
+    assert conference.participant_count == 25

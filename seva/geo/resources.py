@@ -11,6 +11,8 @@ from typing import Any
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
+from seva.imports import FieldErrorsNotLookupErrors
+
 from .models import AssemblySeat, Booth, Mandal
 
 
@@ -43,7 +45,7 @@ class MandalInSeatWidget(ForeignKeyWidget):
             raise ValueError(f"No mandal “{value}” in assembly seat {row.get('assembly_seat')}.") from None
 
 
-class MandalResource(resources.ModelResource):
+class MandalResource(FieldErrorsNotLookupErrors, resources.ModelResource):
     assembly_seat = fields.Field(attribute="assembly_seat", column_name="assembly_seat", widget=SeatWidget())
 
     class Meta:
@@ -55,7 +57,7 @@ class MandalResource(resources.ModelResource):
         use_transactions = True
 
 
-class BoothResource(resources.ModelResource):
+class BoothResource(FieldErrorsNotLookupErrors, resources.ModelResource):
     assembly_seat = fields.Field(attribute="assembly_seat", column_name="assembly_seat", widget=SeatWidget())
     mandal = fields.Field(attribute="mandal", column_name="mandal", widget=MandalInSeatWidget())
 

@@ -7,6 +7,7 @@ from import_export import fields, resources, widgets
 
 from seva.geo.models import Booth, District
 from seva.geo.resources import SeatWidget
+from seva.imports import FieldErrorsNotLookupErrors
 
 from .models import WORKER_FIELDS, Worker
 from .validators import normalize_indian_mobile
@@ -52,7 +53,7 @@ class BoothInSeatWidget(widgets.ForeignKeyWidget):
         return "" if value is None else str(value.number)
 
 
-class WorkerResource(resources.ModelResource):
+class WorkerResource(FieldErrorsNotLookupErrors, resources.ModelResource):
     phone = fields.Field(attribute="phone", column_name="phone", widget=IndianMobileWidget())
     district = fields.Field(attribute="district", column_name="district", widget=DistrictWidget())
     assembly_seat = fields.Field(attribute="assembly_seat", column_name="assembly_seat", widget=SeatWidget())

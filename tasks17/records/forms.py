@@ -15,7 +15,7 @@ from seva.people.choices import BloodGroup, WorkerRole
 from seva.people.models import Worker
 
 from ..choices import CampKind
-from ..models import ChecklistItem, DonationCamp, Donor
+from ..models import ChecklistItem, DonationCamp, Donor, VideoConference
 from .services import REPRESENTATIVE_ROLES
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -163,9 +163,17 @@ class ConferenceForm(forms.Form):
         label=_("Follow-ups"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, conference: VideoConference | None = None, **kwargs: Any
+    ) -> None:
+        if conference is not None:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"].update({name: getattr(conference, name) for name in self.base_fields})
+            kwargs["initial"]["participants"] = list(conference.participants.all())
         super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
+        self.fields["date"].initial = self.initial.get("date") or timezone.localdate()
+        if conference is not None:
+            self.fields["district"].disabled = True  # a conference stays in its district
         workers = Worker.objects.visible_to(user).filter(is_active=True)
         self.fields["representative"].queryset = workers.filter(role__in=REPRESENTATIVE_ROLES).order_by(
             "name"

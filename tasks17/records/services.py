@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from seva.geo.models import Booth, District
@@ -342,7 +343,7 @@ def donor_eligibility(donor: Donor, kind: CampKind | str, on: datetime.date | No
             reasons.append(str(_("Recovered too recently.")))
     if donor.last_donated_on is not None and donor.last_donated_on > cut.donated_by:
         waits.append(donor.last_donated_on + (on - cut.donated_by))
-        reasons.append(str(_("Gave on %(date)s.") % {"date": donor.last_donated_on.isoformat()}))
+        reasons.append(str(_("Gave on %(date)s.") % {"date": date_format(donor.last_donated_on)}))
     if waits:
         next_date = max(waits)
         if kind == CampKind.PLASMA:
@@ -352,7 +353,7 @@ def donor_eligibility(donor: Donor, kind: CampKind | str, on: datetime.date | No
             if next_date > window_end:
                 reasons.append(str(_("The plasma window closes before then.")))
                 return Eligibility(False, " ".join(reasons))
-        reasons.append(str(_("May give from %(date)s.") % {"date": next_date.isoformat()}))
+        reasons.append(str(_("May give from %(date)s.") % {"date": date_format(next_date)}))
         return Eligibility(False, " ".join(reasons), next_date)
     if kind == CampKind.BLOOD:
         return Eligibility(True, str(_("May give blood.")))
@@ -674,7 +675,7 @@ def booth_declare(
                 "This booth already stands declared corona-free since %(date)s; "
                 "withdraw that declaration first."
             )
-            % {"date": standing.declared_on.isoformat()},
+            % {"date": date_format(standing.declared_on)},
         )
     if booth_president is not None and booth_president.district_id != district_id:
         errors["booth_president"] = _("The booth president must be a worker of the booth's district.")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("conferences/new/", views.ConferenceCreateView.as_view(), name="record-conference-create"),
     path("conferences/worker-options/", views.WorkerOptionsView.as_view(), name="record-worker-options"),
     path("conferences/<int:pk>/", views.ConferenceDetailView.as_view(), name="record-conference-detail"),
+    path("conferences/<int:pk>/edit/", views.ConferenceUpdateView.as_view(), name="record-conference-update"),
     path("booths/corona-free/", views.DeclarationListView.as_view(), name="record-declaration-list"),
     path("booths/corona-free/new/", views.DeclarationCreateView.as_view(), name="record-declaration-create"),
     path(

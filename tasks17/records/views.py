@@ -262,6 +262,32 @@ class ConferenceCreateView(_RecordForm):
         return HttpResponseRedirect(reverse("tasks17:record-conference-detail", args=[conference.pk]))
 
 
+class ConferenceUpdateView(ConferenceCreateView):
+    """Correct a conference while its report awaits review; its numbers follow."""
+
+    permission_action = "change"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "conference": self.record}
+
+    def form_valid(self, form: ConferenceForm) -> HttpResponse:
+        data = {
+            key: value for key, value in form.cleaned_data.items() if key not in ("participants", "district")
+        }
+        try:
+            services.conference_update(
+                by=self.request.user,
+                conference=self.record,
+                data=data,
+                participants=form.cleaned_data["participants"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Conference corrected."))
+        return HttpResponseRedirect(reverse("tasks17:record-conference-detail", args=[self.record.pk]))
+
+
 class WorkerOptionsView(ScopedViewMixin, ListView):
     """``<option>`` rows of one district's active workers (the conference form's participants)."""
 
