@@ -13,8 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from seva.geo.models import AssemblySeat, Booth, District, Mandal
-from seva.people.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from seva.geo.models import Booth, Mandal
+from seva.people.serializers import (
+    AssemblySeatNumberField,
+    DistrictCodeField,
+    ScopedPrimaryKeyRelatedField,
+)
 
 from .models import Activity, Metric, Target, Task
 
@@ -95,18 +99,8 @@ class TaskCodeField(serializers.SlugRelatedField):
 
 class ActivitySerializer(serializers.ModelSerializer):
     task = TaskCodeField()
-    district = ScopedSlugRelatedField(
-        slug_field="code",
-        queryset=District.objects.all(),
-        error_messages={"does_not_exist": _("No district with code “{value}” in your scope.")},
-    )
-    assembly_seat = ScopedSlugRelatedField(
-        slug_field="number",
-        queryset=AssemblySeat.objects.all(),
-        required=False,
-        allow_null=True,
-        error_messages={"does_not_exist": _("No assembly seat number {value} in your scope.")},
-    )
+    district = DistrictCodeField()
+    assembly_seat = AssemblySeatNumberField()
     mandal = ScopedPrimaryKeyRelatedField(queryset=Mandal.objects.all(), required=False, allow_null=True)
     booth = ScopedPrimaryKeyRelatedField(queryset=Booth.objects.all(), required=False, allow_null=True)
     values = ValuesField()
@@ -143,11 +137,7 @@ class RejectSerializer(serializers.Serializer):
 class TargetSerializer(serializers.ModelSerializer):
     task = TaskCodeField()
     metric = serializers.CharField(max_length=60, help_text=_("The metric's code within the task."))
-    district = ScopedSlugRelatedField(
-        slug_field="code",
-        queryset=District.objects.all(),
-        error_messages={"does_not_exist": _("No district with code “{value}” in your scope.")},
-    )
+    district = DistrictCodeField()
     reported = serializers.IntegerField(read_only=True)
     verified = serializers.IntegerField(read_only=True)
 

@@ -245,43 +245,19 @@ def _resent(by: Any, existing: Activity) -> Activity:
     return existing
 
 
-def activity_submit(
-    *,
-    by: Any,
-    task: Task,
-    district: District,
-    date: datetime.date,
-    values: dict[str, int],
-    client_uuid: UUID,
-    assembly_seat: AssemblySeat | None = None,
-    mandal: Mandal | None = None,
-    booth: Booth | None = None,
-    notes: str = "",
-    origin: ActivityOrigin = ActivityOrigin.REPORT,
-) -> Activity:
+def activity_submit(**kwargs: Any) -> Activity:
     """Store one report of work done, with its numbers, or return it if already stored.
 
-    ``values`` maps metric codes of ``task`` to whole numbers (at least one above zero, none
-    above the metric's ``max_per_report``). The task must be active, the district in the
+    Takes the keywords of :func:`activity_submit_or_get` (``by, task, district, date, values,
+    client_uuid``, optional ``assembly_seat, mandal, booth, notes, origin``). ``values`` maps
+    metric codes of ``task`` to whole numbers (at least one above zero, none above the
+    metric's ``max_per_report``). The task must be active, the district in the
     reporter's scope, the place inside the district, the date not in the future and, for
     district users, at most ``SEVA_BACKDATE_DAYS`` (30) days back. The same ``client_uuid``
     sent again returns the first report unchanged. The report and all its numbers are
     written in one transaction: nothing is half-saved.
     """
-    activity, _created = activity_submit_or_get(
-        by=by,
-        task=task,
-        district=district,
-        date=date,
-        values=values,
-        client_uuid=client_uuid,
-        assembly_seat=assembly_seat,
-        mandal=mandal,
-        booth=booth,
-        notes=notes,
-        origin=origin,
-    )
-    return activity
+    return activity_submit_or_get(**kwargs)[0]
 
 
 @transaction.atomic

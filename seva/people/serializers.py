@@ -1,5 +1,7 @@
 """Worker API serializers. Validation is the model's (``full_clean``), reported per field."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -24,19 +26,33 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return super().get_queryset().visible_to(request.user if request else None)
 
 
+class DistrictCodeField(ScopedSlugRelatedField):
+    """A district by its ``code`` (``patna``), among those in the user's scope."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", District.objects.all())
+        kwargs.setdefault(
+            "error_messages", {"does_not_exist": _("No district with code “{value}” in your scope.")}
+        )
+        super().__init__(slug_field="code", **kwargs)
+
+
+class AssemblySeatNumberField(ScopedSlugRelatedField):
+    """An assembly seat by its ECI number, among those in the user's scope; optional."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", AssemblySeat.objects.all())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault(
+            "error_messages", {"does_not_exist": _("No assembly seat number {value} in your scope.")}
+        )
+        super().__init__(slug_field="number", **kwargs)
+
+
 class WorkerSerializer(serializers.ModelSerializer):
-    district = ScopedSlugRelatedField(
-        slug_field="code",
-        queryset=District.objects.all(),
-        error_messages={"does_not_exist": _("No district with code “{value}” in your scope.")},
-    )
-    assembly_seat = ScopedSlugRelatedField(
-        slug_field="number",
-        queryset=AssemblySeat.objects.all(),
-        required=False,
-        allow_null=True,
-        error_messages={"does_not_exist": _("No assembly seat number {value} in your scope.")},
-    )
+    district = DistrictCodeField()
+    assembly_seat = AssemblySeatNumberField()
     booth = ScopedPrimaryKeyRelatedField(queryset=Booth.objects.all(), required=False, allow_null=True)
 
     class Meta:

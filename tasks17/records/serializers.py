@@ -9,33 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from seva.geo.models import AssemblySeat, Booth, District
+from seva.geo.models import Booth
 from seva.people.models import Worker
-from seva.people.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from seva.people.serializers import (
+    AssemblySeatNumberField,
+    DistrictCodeField,
+    ScopedPrimaryKeyRelatedField,
+)
 
 from ..choices import CampKind
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
 from .services import donor_eligibility
 
 
-def _district_field(**kwargs: Any) -> ScopedSlugRelatedField:
-    return ScopedSlugRelatedField(
-        slug_field="code",
-        queryset=District.objects.all(),
-        error_messages={"does_not_exist": _("No district with code “{value}” in your scope.")},
-        **kwargs,
-    )
-
-
 class CampSerializer(serializers.ModelSerializer):
-    district = _district_field()
-    assembly_seat = ScopedSlugRelatedField(
-        slug_field="number",
-        queryset=AssemblySeat.objects.all(),
-        required=False,
-        allow_null=True,
-        error_messages={"does_not_exist": _("No assembly seat number {value} in your scope.")},
-    )
+    district = DistrictCodeField()
+    assembly_seat = AssemblySeatNumberField()
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -75,7 +64,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class DonorSerializer(serializers.ModelSerializer):
-    district = _district_field()
+    district = DistrictCodeField()
     eligible_for_blood = serializers.SerializerMethodField()
     eligible_for_plasma = serializers.SerializerMethodField()
 
@@ -118,7 +107,7 @@ class _WorkerField(ScopedPrimaryKeyRelatedField):
 
 class ConferenceSerializer(serializers.ModelSerializer):
     representative = _WorkerField(help_text=_("A worker who is an MP, an MLA or a state office-bearer."))
-    district = _district_field()
+    district = DistrictCodeField()
     participants = _WorkerField(many=True, required=False, help_text=_("Registered workers taking part."))
     client_uuid = serializers.UUIDField(
         required=False,
