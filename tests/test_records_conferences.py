@@ -245,3 +245,24 @@ def test_the_edit_page_corrects_a_conference_until_its_report_is_reviewed(
     assert response.status_code == 200 and "can no longer be changed" in response.content.decode()
     conference.refresh_from_db()
     assert conference.participant_count == 25
+
+
+def test_the_participants_list_is_searched_not_listed_whole(client_as, dc_patna, dc_gaya, patna):
+    from django.urls import reverse
+
+    from tasks17.records.forms import PARTICIPANT_OPTIONS
+
+    WorkerFactory.create_batch(PARTICIPANT_OPTIONS + 5, district=patna)
+    chosen = WorkerFactory(district=patna, name="Zeenat Parveen")
+    WorkerFactory(district=district("gaya"), name="Zeenat of Gaya")
+    client = client_as(dc_patna)
+    form = client.get(reverse("tasks17:record-conference-create")).content.decode()
+    options = form.split('id="id_participants"')[1].split("</select>")[0]
+    assert options.count("<option") == PARTICIPANT_OPTIONS  # not every worker of the district
+    url = reverse("tasks17:record-worker-options")
+    found = client.get(url, {"district": patna.pk, "participant_search": "zeenat"}).content.decode()
+    assert "Zeenat Parveen" in found and "Gaya" not in found and found.count("<option") == 1
+    # A new search keeps what was already chosen, selected.
+    kept = client.get(url, {"district": patna.pk, "participant_search": "nobody", "participants": chosen.pk})
+    assert f'<option value="{chosen.pk}" selected>' in kept.content.decode()
+    assert client_as(dc_gaya).get(url, {"district": patna.pk}).content.decode().strip() == ""

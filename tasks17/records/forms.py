@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +135,21 @@ class WorkerChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_role_display()})"
 
 
+PARTICIPANT_OPTIONS = 100  # a district has thousands of workers: show a searchable few
+
+
+def participant_options(workers: Any, selected: Any = (), query: str = "") -> list[Worker]:
+    """The workers a participants list shows: the ones already chosen, then up to
+    ``PARTICIPANT_OPTIONS`` more whose name or mobile number matches ``query``."""
+    selected_ids = [int(pk) for pk in selected if str(pk).isdigit()]
+    chosen = list(workers.filter(pk__in=selected_ids)) if selected_ids else []
+    matches = workers.exclude(pk__in=selected_ids)
+    query = query.strip()
+    if query:
+        matches = matches.filter(Q(name__icontains=query) | Q(phone__contains=query))
+    return chosen + list(matches[:PARTICIPANT_OPTIONS])
+
+
 class ConferenceForm(forms.Form):
     """Record a video conference. The representative is chosen among the MPs, MLAs and state
     office-bearers in the user's scope; the participants among the district's workers."""
@@ -146,6 +162,12 @@ class ConferenceForm(forms.Form):
         help_text=_("For example: booth presidents of Danapur mandal."),
     )
     date = forms.DateField(label=_("Date"), widget=_DATE)
+    participant_search = forms.CharField(
+        label=_("Find workers taking part by name or mobile"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "inputmode": "search"}),
+        help_text=_("The list below shows the chosen workers and the first 100 that match."),
+    )
     participants = forms.ModelMultipleChoiceField(
         label=_("Registered workers taking part"),
         queryset=Worker.objects.none(),
@@ -168,7 +190,9 @@ class ConferenceForm(forms.Form):
     ) -> None:
         if conference is not None:
             kwargs.setdefault("initial", {})
-            kwargs["initial"].update({name: getattr(conference, name) for name in self.base_fields})
+            kwargs["initial"].update(
+                {name: getattr(conference, name) for name in self.base_fields if name != "participant_search"}
+            )
             kwargs["initial"]["participants"] = list(conference.participants.all())
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = self.initial.get("date") or timezone.localdate()
@@ -182,9 +206,36 @@ class ConferenceForm(forms.Form):
         self.fields["participants"].queryset = (
             workers.filter(district_id=district_id).order_by("name") if district_id else workers.none()
         )
+        options_url = reverse_lazy("tasks17:record-worker-options")
         self.fields["district"].widget.attrs.update(
-            {"hx-get": reverse_lazy("tasks17:record-worker-options"), "hx-target": "#id_participants"}
+            {"hx-get": options_url, "hx-target": "#id_participants", "hx-include": "#id_participant_search"}
         )
+        self.fields["participant_search"].widget.attrs.update(
+            {
+                "hx-get": options_url,
+                "hx-trigger": "input changed delay:400ms, search",
+                "hx-target": "#id_participants",
+                "hx-include": "#id_district, #id_participants",
+            }
+        )
+        # Validation takes any worker of the district; the page lists only a searchable few.
+        if district_id:
+            selected = (
+                self.data.getlist("participants")
+                if self.is_bound
+                else [worker.pk for worker in self.initial.get("participants", [])]
+            )
+            options = participant_options(self.fields["participants"].queryset, selected)
+            self.fields["participants"].widget.choices = [(w.pk, _worker_label(w)) for w in options]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cleaned.pop("participant_search", None)  # only narrows the list on the page
+        return cleaned
+
+
+def _worker_label(worker: Worker) -> str:
+    return f"{worker.name} ({worker.get_role_display()})"
 
 
 class ChecklistField(forms.ModelMultipleChoiceField):

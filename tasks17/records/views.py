@@ -23,7 +23,15 @@ from ..choices import CampKind, CampStatus
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
 from . import services
 from .filters import CampFilter, ConferenceFilter, DeclarationFilter, DonorFilter
-from .forms import CampForm, CampHoldForm, ConferenceForm, DeclarationForm, DonorForm, ReasonForm
+from .forms import (
+    CampForm,
+    CampHoldForm,
+    ConferenceForm,
+    DeclarationForm,
+    DonorForm,
+    ReasonForm,
+    participant_options,
+)
 
 _T = "tasks17/records/"
 
@@ -295,10 +303,19 @@ class WorkerOptionsView(ScopedViewMixin, ListView):
     template_name = _T + "_worker_options.html"
 
     def get_queryset(self) -> Any:
+        """The chosen ones (``participants``, kept selected) and up to 100 matching ``q``."""
         district = self.request.GET.get("district", "")
         if not district.isdigit():
             return Worker.objects.none()
-        return super().get_queryset().filter(district_id=int(district), is_active=True).order_by("name")
+        workers = super().get_queryset().filter(district_id=int(district), is_active=True).order_by("name")
+        return participant_options(
+            workers, self.request.GET.getlist("participants"), self.request.GET.get("participant_search", "")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["selected"] = {int(pk) for pk in self.request.GET.getlist("participants") if pk.isdigit()}
+        return context
 
 
 # --- corona-free booths -------------------------------------------------------------------
