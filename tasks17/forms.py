@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seva.geo.forms import place_pickers
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
 
 from .models import Activity, Metric, Task
@@ -77,60 +78,16 @@ class ActivityForm(forms.Form):
             tasks = Task.objects.filter(pk=activity.task_id) | tasks
         self.fields["task"].queryset = tasks
 
-        districts = District.objects.visible_to(user)
-        self.fields["district"].queryset = districts
         if activity is not None:
-            self.fields["district"].disabled = True
-        elif districts.count() == 1:
-            self.fields["district"].initial = districts.first()
-        district_id = self._key("district") or getattr(self.fields["district"].initial, "pk", None)
-        seats = AssemblySeat.objects.visible_to(user)
-        self.fields["assembly_seat"].queryset = (
-            seats.filter(district_id=district_id) if district_id else seats.none()
-        )
-        seat_id = self._key("assembly_seat")
-        self.fields["mandal"].queryset = Mandal.objects.visible_to(user).filter(assembly_seat_id=seat_id or 0)
-        self.fields["booth"].queryset = Booth.objects.visible_to(user).filter(assembly_seat_id=seat_id or 0)
-
+            self.fields["district"].disabled = True  # a report stays in its district
+        place_pickers(self, user, booth_search=True)
         self.fields["task"].widget.attrs.update(
             {"hx-get": reverse_lazy("tasks17:metric-fields"), "hx-target": "#metric-fields"}
-        )
-        self.fields["district"].widget.attrs.update(
-            {
-                "hx-get": reverse_lazy("geo:seat-options"),
-                "hx-target": "#id_assembly_seat",
-                "hx-trigger": "change",
-            }
-        )
-        self.fields["mandal"].widget.attrs.update(
-            {
-                "hx-get": reverse_lazy("geo:mandal-options"),
-                "hx-trigger": "change from:#id_assembly_seat",
-                "hx-include": "#id_assembly_seat",
-            }
-        )
-        self.fields["booth"].widget.attrs.update(
-            {
-                "hx-get": reverse_lazy("geo:booth-options"),
-                "hx-trigger": "change from:#id_assembly_seat, input changed delay:400ms from:#id_booth_q",
-                "hx-include": "#id_assembly_seat, #id_booth_q",
-            }
         )
 
         self.chosen_task = self._chosen_task()
         for metric in self.chosen_task.metrics.filter(is_active=True) if self.chosen_task else []:
             self.fields[f"{METRIC_PREFIX}{metric.code}"] = metric_field(metric)
-
-    def _key(self, name: str) -> int | None:
-        """The id chosen for ``name``: from the sent data, else from the initial value."""
-        raw = self.data.get(name) if self.is_bound else None
-        if raw is None:
-            initial = self.initial.get(name)
-            raw = getattr(initial, "pk", initial)
-        try:
-            return int(raw) if raw not in (None, "") else None
-        except (TypeError, ValueError):
-            return None
 
     def _chosen_task(self) -> Task | None:
         code = self.data.get("task") if self.is_bound else None

@@ -1,7 +1,5 @@
 from django.urls import include, path
 
-from seva.geo import views as geo_views
-
 from . import views
 
 app_name = "tasks17"
@@ -11,8 +9,6 @@ urlpatterns = [
     path("activities/new/", views.ActivityCreateView.as_view(), name="activity-create"),
     path("activities/verify/", views.ActivityVerifyBulkView.as_view(), name="activity-verify-bulk"),
     path("activities/metric-fields/", views.MetricFieldsView.as_view(), name="metric-fields"),
-    # Kept as a name for the forms of this app; the view is the geography app's one.
-    path("activities/booth-options/", geo_views.BoothOptionsView.as_view(), name="booth-options"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path("activities/<int:pk>/edit/", views.ActivityUpdateView.as_view(), name="activity-update"),
     path(

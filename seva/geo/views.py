@@ -60,45 +60,35 @@ class AssemblySeatDetailView(ScopedViewMixin, HtmxTemplateMixin, ListView):
         return context
 
 
-class BoothOptionsView(ScopedViewMixin, ListView):
-    """``<option>`` rows of one seat's booths, for the pickers that htmx fills in forms."""
+class _OptionsView(ScopedViewMixin, ListView):
+    """``<option>`` rows of the places under one parent (``?<parent>=<id>``), in the user's
+    scope, for the pickers that htmx refills in forms (``seva/geo/forms.py``)."""
+
+    template_name = "geo/_options.html"
+    parent: str = ""
+
+    def get_queryset(self):
+        parent_id = self.request.GET.get(self.parent, "")
+        if not parent_id.isdigit():
+            return self.model.objects.none()
+        return super().get_queryset().filter(**{f"{self.parent}_id": int(parent_id)})
+
+
+class BoothOptionsView(_OptionsView):
+    """One seat's booths whose number, name or locality matches ``q`` (at most 500)."""
 
     model = Booth
-    template_name = "geo/_options.html"
+    parent = "assembly_seat"
 
     def get_queryset(self):
-        seat = self.request.GET.get("assembly_seat", "")
-        if not seat.isdigit():
-            return Booth.objects.none()
-        return (
-            super()
-            .get_queryset()
-            .filter(assembly_seat_id=int(seat))
-            .search(self.request.GET.get("q", ""))[:500]
-        )
+        return super().get_queryset().search(self.request.GET.get("q", ""))[:500]
 
 
-class MandalOptionsView(ScopedViewMixin, ListView):
-    """``<option>`` rows of one seat's mandals."""
-
+class MandalOptionsView(_OptionsView):
     model = Mandal
-    template_name = "geo/_options.html"
-
-    def get_queryset(self):
-        seat = self.request.GET.get("assembly_seat", "")
-        if not seat.isdigit():
-            return Mandal.objects.none()
-        return super().get_queryset().filter(assembly_seat_id=int(seat))
+    parent = "assembly_seat"
 
 
-class SeatOptionsView(ScopedViewMixin, ListView):
-    """``<option>`` rows of one district's assembly seats."""
-
+class SeatOptionsView(_OptionsView):
     model = AssemblySeat
-    template_name = "geo/_options.html"
-
-    def get_queryset(self):
-        district = self.request.GET.get("district", "")
-        if not district.isdigit():
-            return AssemblySeat.objects.none()
-        return super().get_queryset().filter(district_id=int(district))
+    parent = "district"

@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seva.geo.forms import place_pickers
 from seva.geo.models import AssemblySeat, Booth, District
 from seva.people.choices import BloodGroup, WorkerRole
 from seva.people.models import Worker
@@ -21,29 +22,6 @@ from .services import REPRESENTATIVE_ROLES
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _NUMBER = forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "step": 1, "class": "big"})
-
-
-def _key(form: forms.Form, name: str) -> int | None:
-    """The id chosen for ``name``: from the sent data, else from the initial value."""
-    raw = form.data.get(name) if form.is_bound else None
-    if raw is None:
-        initial = form.initial.get(name, form.fields[name].initial)
-        raw = getattr(initial, "pk", initial)
-    try:
-        return int(raw) if raw not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _district_field(form: forms.Form, user: Any) -> int | None:
-    """Limit the district choice to the user's scope, preselect his only one, and make the
-    seat select follow it (htmx); returns the district chosen."""
-    districts = District.objects.visible_to(user)
-    field = form.fields["district"]
-    field.queryset = districts
-    if not form.initial.get("district") and districts.count() == 1:
-        field.initial = districts.first()
-    return _key(form, "district")
 
 
 class CampForm(forms.Form):
@@ -74,14 +52,7 @@ class CampForm(forms.Form):
             kwargs.setdefault("initial", {})
             kwargs["initial"].update({name: getattr(camp, name) for name in self.base_fields})
         super().__init__(*args, **kwargs)
-        district_id = _district_field(self, user)
-        seats = AssemblySeat.objects.visible_to(user)
-        self.fields["assembly_seat"].queryset = (
-            seats.filter(district_id=district_id) if district_id else seats.none()
-        )
-        self.fields["district"].widget.attrs.update(
-            {"hx-get": reverse_lazy("geo:seat-options"), "hx-target": "#id_assembly_seat"}
-        )
+        place_pickers(self, user)
 
 
 class CampHoldForm(forms.Form):
@@ -127,7 +98,7 @@ class DonorForm(forms.Form):
             kwargs.setdefault("initial", {})
             kwargs["initial"].update({name: getattr(donor, name) for name in self.base_fields})
         super().__init__(*args, **kwargs)
-        _district_field(self, user)
+        place_pickers(self, user)
 
 
 class WorkerChoiceField(forms.ModelChoiceField):
@@ -202,7 +173,7 @@ class ConferenceForm(forms.Form):
         self.fields["representative"].queryset = workers.filter(role__in=REPRESENTATIVE_ROLES).order_by(
             "name"
         )
-        district_id = _district_field(self, user)
+        district_id = place_pickers(self, user)
         self.fields["participants"].queryset = (
             workers.filter(district_id=district_id).order_by("name") if district_id else workers.none()
         )
@@ -268,26 +239,10 @@ class DeclarationForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["declared_on"].initial = timezone.localdate()
-        district_id = _district_field(self, user)
-        seats = AssemblySeat.objects.visible_to(user)
-        self.fields["assembly_seat"].queryset = (
-            seats.filter(district_id=district_id) if district_id else seats.none()
-        )
-        seat_id = _key(self, "assembly_seat")
-        self.fields["booth"].queryset = Booth.objects.visible_to(user).filter(assembly_seat_id=seat_id or 0)
+        district_id = place_pickers(self, user, booth_search=True)
         self.fields["checklist"].queryset = ChecklistItem.objects.active()
         self.fields["booth_president"].queryset = (
             Worker.objects.visible_to(user)
             .filter(district_id=district_id or 0, role=WorkerRole.BOOTH_PRESIDENT, is_active=True)
             .order_by("name")
-        )
-        self.fields["district"].widget.attrs.update(
-            {"hx-get": reverse_lazy("geo:seat-options"), "hx-target": "#id_assembly_seat"}
-        )
-        self.fields["booth"].widget.attrs.update(
-            {
-                "hx-get": reverse_lazy("tasks17:booth-options"),
-                "hx-trigger": "change from:#id_assembly_seat, input changed delay:400ms from:#id_booth_q",
-                "hx-include": "#id_assembly_seat, #id_booth_q",
-            }
         )
