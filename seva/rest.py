@@ -25,6 +25,17 @@ class ModelPermissions(DjangoModelPermissions):
     }
 
 
+class ChangePermissions(ModelPermissions):
+    """For workflow actions (``POST {id}/hold/``, ``withdraw/``…): they change a record, so
+    they need the model's ``change`` permission, not ``add``."""
+
+    perms_map = {**ModelPermissions.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
+
+
+# The permission classes of such an action: ``@action(..., permission_classes=CHANGE_ACTION)``.
+CHANGE_ACTION = [IsAuthenticated, ChangePermissions]
+
+
 class ScopedViewSetMixin:
     """Limits ``queryset`` to what the requesting user may see."""
 

@@ -29,6 +29,14 @@ class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
         return super().get_queryset().visible_to(self.request.user)  # type: ignore[misc]
 
 
+class ScopedFilterMixin:
+    """For django-filter's ``FilterView``: the filter set's place choices follow the user's
+    scope (``seva.filters.ScopedFilterSet.limit_to``)."""
+
+    def get_filterset(self, filterset_class: Any) -> Any:
+        return super().get_filterset(filterset_class).limit_to(self.request.user)  # type: ignore[misc]
+
+
 class HtmxTemplateMixin:
     """Render only ``partial_template_name`` when htmx asks for a fragment."""
 

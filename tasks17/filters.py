@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from seva.filters import ScopedFilterSet
 from seva.geo.models import AssemblySeat, District
 
 from .choices import ActivityStatus
@@ -12,7 +13,9 @@ from .models import Activity, Target, Task
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(ScopedFilterSet):
+    scoped_filters = ("district", "assembly_seat")
+
     task = django_filters.ModelChoiceFilter(
         queryset=Task.objects.all(), to_field_name="code", label=_("task")
     )
@@ -30,16 +33,8 @@ class ActivityFilter(django_filters.FilterSet):
         model = Activity
         fields = ["task", "district", "date_from", "date_to", "assembly_seat", "status"]
 
-    def limit_to(self, user) -> "ActivityFilter":
-        """Offer only the places in ``user``'s scope (the page's select boxes)."""
-        for name in ("district", "assembly_seat"):
-            queryset = self.filters[name].queryset.visible_to(user)
-            self.filters[name].queryset = queryset
-            self.form.fields[name].queryset = queryset
-        return self
 
-
-class TargetFilter(django_filters.FilterSet):
+class TargetFilter(ScopedFilterSet):
     task = django_filters.ModelChoiceFilter(
         queryset=Task.objects.all(), to_field_name="code", label=_("task")
     )
@@ -50,9 +45,3 @@ class TargetFilter(django_filters.FilterSet):
     class Meta:
         model = Target
         fields = ["task", "district"]
-
-    def limit_to(self, user) -> "TargetFilter":
-        queryset = self.filters["district"].queryset.visible_to(user)
-        self.filters["district"].queryset = queryset
-        self.form.fields["district"].queryset = queryset
-        return self

@@ -22,7 +22,7 @@ from seva.geo.models import AssemblySeat, Booth, District, Mandal
 from seva.people.choices import WorkerRole
 from seva.scoping import user_scope
 
-from .choices import ActivityOrigin, ActivityStatus
+from .choices import COUNTED_STATUSES, ActivityOrigin, ActivityStatus
 from .models import Activity, ActivityValue, Metric, Target, Task
 
 _PRESIDENT_CACHE = "_seva_district_president_of"
@@ -308,6 +308,26 @@ def activity_update(
     activity.save()
     activity.values.all().delete()
     _write_values(activity, cleaned)
+    return activity
+
+
+@transaction.atomic
+def activity_withdraw(*, by: Any, activity: Activity) -> Activity:
+    """Take a record's report out of every figure (status ``withdrawn``) when the record that
+    wrote it is taken back (a corona-free declaration withdrawn). A report typed in by a person
+    is never withdrawn: a wrong one is rejected in review. The history names ``by``."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not user_scope(by).allows_district(activity.district_id):
+        raise PermissionDenied(_("You may not change this report."))
+    if activity.origin == ActivityOrigin.REPORT:
+        raise ValidationError(
+            {"origin": _("A report sent by a person is rejected in review, not withdrawn.")}
+        )
+    if activity.status not in COUNTED_STATUSES:
+        raise ValidationError({"status": _("This report no longer counts.")})
+    activity.status = ActivityStatus.WITHDRAWN
+    activity._history_user = by
+    activity.save(update_fields=["status"])
     return activity
 
 

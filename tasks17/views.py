@@ -16,32 +16,17 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from seva.web import HtmxTemplateMixin, ScopedViewMixin
+from seva.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
 
 from . import services
 from .choices import ActivityOrigin, ActivityStatus
 from .filters import ActivityFilter, TargetFilter
-from .forms import METRIC_PREFIX, ActivityForm, DateRangeForm, RejectForm, TargetForm
+from .forms import ActivityForm, DateRangeForm, RejectForm, TargetForm, add_service_errors
 from .models import Activity, Target
 from .selectors import attach_achievement, task_totals
 
 
-def _apply_service_errors(form: Any, error: ValidationError) -> None:
-    """Show a service's field errors next to the form's fields; the rest above the numbers."""
-    metric_errors = getattr(error, "metric_errors", None) or {}
-    for code, field_messages in metric_errors.items():
-        name = f"{METRIC_PREFIX}{code}"
-        for message in field_messages:
-            form.add_error(name if name in form.fields else None, message)
-    for field, field_messages in error.message_dict.items():
-        if field == "values" and metric_errors:
-            field_messages = [m for m in field_messages if not any(m in ms for ms in metric_errors.values())]
-        target = field if field in form.fields and not form.fields[field].widget.is_hidden else None
-        for message in field_messages:
-            form.add_error(target, message)
-
-
-class ActivityListView(ScopedViewMixin, HtmxTemplateMixin, FilterView):
+class ActivityListView(ScopedViewMixin, ScopedFilterMixin, HtmxTemplateMixin, FilterView):
     model = Activity
     filterset_class = ActivityFilter
     paginate_by = 50
@@ -50,9 +35,6 @@ class ActivityListView(ScopedViewMixin, HtmxTemplateMixin, FilterView):
 
     def get_queryset(self):
         return super().get_queryset().for_listing()
-
-    def get_filterset(self, filterset_class):
-        return super().get_filterset(filterset_class).limit_to(self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -165,7 +147,7 @@ class ActivityCreateView(ActivityFormMixin, FormView):
                 **form.service_kwargs(),
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if created:
             messages.success(self.request, _("Thank you: your report is saved and awaits review."))
@@ -204,7 +186,7 @@ class ActivityUpdateView(ActivityFormMixin, FormView):
         try:
             services.activity_update(by=self.request.user, activity=self.activity, **form.service_kwargs())
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Your report is corrected."))
         return HttpResponseRedirect(reverse("tasks17:activity-detail", args=[self.activity.pk]))
@@ -241,7 +223,7 @@ class TaskListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         }
 
 
-class TargetListView(ScopedViewMixin, FilterView):
+class TargetListView(ScopedViewMixin, ScopedFilterMixin, FilterView):
     model = Target
     filterset_class = TargetFilter
     paginate_by = 50
@@ -249,9 +231,6 @@ class TargetListView(ScopedViewMixin, FilterView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("task", "metric", "district")
-
-    def get_filterset(self, filterset_class):
-        return super().get_filterset(filterset_class).limit_to(self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -272,7 +251,7 @@ class TargetCreateView(ScopedViewMixin, FormView):
         try:
             services.target_create(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Target saved."))
         return HttpResponseRedirect(reverse("tasks17:target-list"))

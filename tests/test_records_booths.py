@@ -204,3 +204,21 @@ def test_the_admin_edits_the_checklist(client_as, state_admin, checklist):
     assert client.get("/admin/tasks17/checklistitem/").status_code == 200
     for name in ("donationcamp", "donor", "videoconference", "boothdeclaration"):
         assert client.get(f"/admin/tasks17/{name}/").status_code == 200
+
+
+def test_withdrawal_goes_through_the_report_service_and_names_who(dc_patna, checklist):
+    declaration = declare(dc_patna, BoothFactory(), checklist)
+    services.booth_withdraw(by=dc_patna, declaration=declaration, reason="Two new cases")
+    history = declaration.activity.history.order_by("history_date").last()
+    assert (history.status, history.history_user) == (ActivityStatus.WITHDRAWN, dc_patna)
+
+
+def test_only_an_active_booth_president_may_be_named(dc_patna, checklist):
+    booth = BoothFactory()
+    mla = WorkerFactory(district=district("patna"), role=WorkerRole.MLA)
+    retired = WorkerFactory(district=district("patna"), role=WorkerRole.BOOTH_PRESIDENT, is_active=False)
+    for worker in (mla, retired):
+        with pytest.raises(ValidationError) as excinfo:
+            declare(dc_patna, booth, checklist, booth_president=worker)
+        assert "is not an active booth president" in excinfo.value.message_dict["booth_president"][0]
+    assert not BoothDeclaration.objects.exists()

@@ -310,3 +310,12 @@ def test_the_camp_list_has_a_fixed_number_of_queries(
     client = client_as(state_staff)
     with django_assert_max_num_queries(12):
         assert client.get("/camps/").status_code == 200
+
+
+def test_a_number_error_is_named_by_its_field(dc_patna, patna):
+    task("blood-camp").metrics.filter(code="donors").update(is_active=False)
+    camp = plan(dc_patna, patna)
+    with pytest.raises(ValidationError) as excinfo:
+        services.camp_hold(by=dc_patna, camp=camp, donors=3, units=3)
+    assert list(errors_of(excinfo)) == ["donors"]
+    assert Activity.objects.count() == 0

@@ -266,3 +266,30 @@ def test_the_participants_list_is_searched_not_listed_whole(client_as, dc_patna,
     kept = client.get(url, {"district": patna.pk, "participant_search": "nobody", "participants": chosen.pk})
     assert f'<option value="{chosen.pk}" selected>' in kept.content.decode()
     assert client_as(dc_gaya).get(url, {"district": patna.pk}).content.decode().strip() == ""
+
+
+def test_a_conference_never_takes_over_another_report(dc_patna):
+    from tests.factories_tasks import report
+
+    typed_in = report(dc_patna)
+    with pytest.raises(ValidationError) as excinfo:
+        record(dc_patna, client_uuid=typed_in.client_uuid)
+    assert "client_uuid" in excinfo.value.message_dict
+    assert not VideoConference.objects.exists()
+    assert Activity.objects.get().origin == ActivityOrigin.REPORT
+
+
+def test_the_service_keeps_the_rules_the_form_offers(dc_patna, gaya):
+    with pytest.raises(ValidationError) as excinfo:
+        record(
+            dc_patna,
+            representative=WorkerFactory(role=WorkerRole.MP, district=district("patna"), is_active=False),
+        )
+    assert "no longer an active worker" in excinfo.value.message_dict["representative"][0]
+    with pytest.raises(ValidationError) as excinfo:
+        record(dc_patna, participants=[WorkerFactory(district=district("patna"), is_active=False)])
+    assert "participants" in excinfo.value.message_dict
+    conference = record(dc_patna)
+    with pytest.raises(ValidationError) as excinfo:
+        services.conference_update(by=dc_patna, conference=conference, data={"district": gaya})
+    assert excinfo.value.message_dict == {"district": ["The district of a conference cannot change."]}

@@ -266,3 +266,9 @@ def test_the_donor_list_has_a_fixed_number_of_queries(
     client = client_as(state_staff)
     with django_assert_max_num_queries(12):
         assert client.get("/donors/").status_code == 200
+
+
+def test_an_opted_out_donors_number_is_not_shown(api, helpline_patna, patna):
+    person = donor(patna, opted_out_at=timezone.now())
+    api.force_authenticate(helpline_patna)
+    assert api.get(f"/api/v1/donors/{person.pk}/").json()["phone"] == ""

@@ -3,13 +3,16 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from seva.filters import ScopedFilterSet
 from seva.geo.models import AssemblySeat, District
 
 from .choices import BloodGroup, WorkerRole
 from .models import Worker
 
 
-class WorkerFilter(django_filters.FilterSet):
+class WorkerFilter(ScopedFilterSet):
+    scoped_filters = ("district", "assembly_seat")
+
     search = django_filters.CharFilter(method="filter_search", label=_("name or mobile"))
     district = django_filters.ModelChoiceFilter(
         queryset=District.objects.all(), to_field_name="code", label=_("district")

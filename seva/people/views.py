@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
-from seva.web import HtmxTemplateMixin, ScopedViewMixin
+from seva.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
 
 from .filters import WorkerFilter
 from .forms import WorkerForm
 from .models import Worker
 
 
-class WorkerListView(ScopedViewMixin, HtmxTemplateMixin, FilterView):
+class WorkerListView(ScopedViewMixin, ScopedFilterMixin, HtmxTemplateMixin, FilterView):
     model = Worker
     filterset_class = WorkerFilter
     paginate_by = 50
@@ -24,15 +24,6 @@ class WorkerListView(ScopedViewMixin, HtmxTemplateMixin, FilterView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("district", "assembly_seat")
-
-    def get_filterset(self, filterset_class):
-        filterset = super().get_filterset(filterset_class)
-        user = self.request.user
-        filterset.filters["district"].queryset = filterset.filters["district"].queryset.visible_to(user)
-        filterset.form.fields["district"].queryset = filterset.filters["district"].queryset
-        seats = filterset.filters["assembly_seat"].queryset.visible_to(user)
-        filterset.form.fields["assembly_seat"].queryset = seats
-        return filterset
 
 
 class WorkerFormMixin(ScopedViewMixin):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from seva.filters import ScopedFilterSet
 from seva.geo.models import District
 from seva.people.choices import BloodGroup
 
@@ -16,17 +15,10 @@ from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
 from .services import eligible_donors
 
 
-class _ScopedDistrictFilterSet(django_filters.FilterSet):
+class _ScopedDistrictFilterSet(ScopedFilterSet):
     district = django_filters.ModelChoiceFilter(
         queryset=District.objects.all(), to_field_name="code", label=_("district")
     )
-
-    def limit_to(self, user: Any) -> _ScopedDistrictFilterSet:
-        """Offer only the districts in ``user``'s scope (the page's select box)."""
-        queryset = self.filters["district"].queryset.visible_to(user)
-        self.filters["district"].queryset = queryset
-        self.form.fields["district"].queryset = queryset
-        return self
 
 
 class CampFilter(_ScopedDistrictFilterSet):
@@ -59,7 +51,7 @@ class ConferenceFilter(_ScopedDistrictFilterSet):
         fields = ["district"]
 
 
-class DeclarationFilter(django_filters.FilterSet):
+class DeclarationFilter(ScopedFilterSet):
     district = django_filters.ModelChoiceFilter(
         queryset=District.objects.all(),
         to_field_name="code",
@@ -73,5 +65,3 @@ class DeclarationFilter(django_filters.FilterSet):
     class Meta:
         model = BoothDeclaration
         fields = ["district", "standing"]
-
-    limit_to = _ScopedDistrictFilterSet.limit_to

@@ -91,6 +91,12 @@ class DonorSerializer(serializers.ModelSerializer):
         # Uniqueness is checked by the service, after the number is normalised.
         extra_kwargs = {"phone": {"validators": []}}
 
+    def to_representation(self, donor: Donor) -> dict[str, Any]:
+        data = super().to_representation(donor)
+        if donor.opted_out_at is not None:
+            data["phone"] = ""  # opted out: nobody calls him, so nobody is shown his number
+        return data
+
     def get_eligible_for_blood(self, donor: Donor) -> bool:
         """May be asked to give blood today (``records.services.donor_eligibility``)."""
         return donor_eligibility(donor, CampKind.BLOOD).eligible

@@ -3,7 +3,8 @@
 Every function is keyword-only and atomic, and raises ``ValidationError`` with a dict of
 field -> message, like ``tasks17.services``. A record that counts writes its activity through
 ``tasks17.services.activity_submit_or_get`` with its own ``origin`` and a ``client_uuid``
-derived from the record (``uuid5``), so the same record can never be counted twice.
+of its own; a record writes its report once (the step that writes it runs once: a camp is
+held once, a declaration made once), and never takes over a report it did not write.
 """
 
 from __future__ import annotations
@@ -48,9 +49,6 @@ from ..models import (
     Task,
     VideoConference,
 )
-
-# Fixed namespace of the client references the records derive for their activities.
-NAMESPACE = uuid.UUID("6f1d4c1e-7a0b-5c36-9a51-3e0f6f0c2a17")
 
 # Who may lead a video conference with a worker group.
 REPRESENTATIVE_ROLES = (WorkerRole.MP, WorkerRole.MLA, WorkerRole.STATE_OFFICE_BEARER)
@@ -104,13 +102,26 @@ def _not_in_future(day: datetime.date | None, field: str, errors: dict[str, Any]
 
 
 def _submit(*, rename: dict[str, str], **kwargs: Any) -> Activity:
-    """Write a record's activity; its field errors are renamed to the record's fields."""
+    """Write a record's new activity through the one report service.
+
+    Its errors come back under the record's own fields: ``rename`` maps the service's field
+    names and metric codes (a number's error) to them; other metric codes go where
+    ``"values"`` goes. A client reference that already names a report is refused: a record
+    never takes over a report it did not write.
+    """
     try:
-        activity, _created = activity_services.activity_submit_or_get(**kwargs)
+        activity, created = activity_services.activity_submit_or_get(**kwargs)
     except ValidationError as error:
         errors: dict[str, Any] = {}
-        _merge(errors, error, rename)
+        metric_errors = getattr(error, "metric_errors", None) or {}
+        for code, messages in metric_errors.items():
+            errors.setdefault(rename.get(code, rename.get("values", "values")), messages)
+        for field, messages in error.message_dict.items():
+            if not (field == "values" and metric_errors):  # those are named by metric above
+                errors.setdefault(rename.get(field, field), messages)
         raise ValidationError(errors) from None
+    if not created:
+        raise ValidationError({"client_uuid": _("This client reference is already in use.")})
     return activity
 
 
@@ -208,9 +219,9 @@ def camp_hold(
     Only a planned camp can be held, not on a date in the future (``date`` defaults to the
     camp's planned date and replaces it when given). ``donors`` and ``units`` are whole numbers,
     not negative and not above the ``max_per_report`` of their metric in the camp kind's task
-    (``CAMP_TASK_CODES``), which must be active. Holding writes that task's activity,
-    ``{camps: 1, donors: n, units: m}``, with origin ``camp`` and the client reference
-    ``uuid5(NAMESPACE, "camp-<id>")``, so a camp is never counted twice. Like any report, a
+    (``CAMP_TASK_CODES``), which must be active: the report service checks them, as for any
+    report. Holding writes that task's activity, ``{camps: 1, donors: n, units: m}``, with
+    origin ``camp``; a held camp cannot be held again, so it is never counted twice. Like any report, a
     district user cannot write it more than ``SEVA_BACKDATE_DAYS`` back. All or nothing.
     """
     camp = _locked_camp(by, camp)
@@ -219,38 +230,24 @@ def camp_hold(
     day = date or camp.date
     _not_in_future(day, "date", errors)
     task = _active_task(CAMP_TASK_CODES[CampKind(camp.kind)], "kind", errors)
-    limits = {m.code: m.max_per_report for m in task.metrics.filter(is_active=True)} if task else {}
-    numbers: dict[str, int] = {}
-    for field, raw in (("donors", donors), ("units", units)):
-        number = _whole_number(raw)
-        if number is None:
-            errors[field] = _("Enter a whole number.")
-        elif number < 0:
-            errors[field] = _("The number cannot be negative.")
-        elif field in limits and number > limits[field]:
-            errors[field] = _("%(number)s is more than one camp can have (at most %(max)s).") % {
-                "number": number,
-                "max": limits[field],
-            }
-        else:
-            numbers[field] = number
     _raise_if(errors)
     activity = _submit(
-        rename={"values": "units", "task": "kind"},
+        rename={"task": "kind", "camps": "kind", "donors": "donors", "values": "units"},
         by=by,
         task=task,
         district=camp.district,
         assembly_seat=camp.assembly_seat,
         date=day,
-        values={"camps": 1, **numbers},
-        client_uuid=uuid.uuid5(NAMESPACE, f"camp-{camp.pk}"),
+        values={"camps": 1, "donors": donors, "units": units},
+        client_uuid=uuid.uuid4(),
         notes=camp.venue,
         origin=ActivityOrigin.CAMP,
     )
+    numbers = activity.numbers  # as the report service accepted them (zeros are not kept)
     camp.status = CampStatus.HELD
     camp.date = day
-    camp.donors = numbers["donors"]
-    camp.units = numbers["units"]
+    camp.donors = numbers.get("donors", 0)
+    camp.units = numbers.get("units", 0)
     camp.activity = activity
     camp.save(update_fields=["status", "date", "donors", "units", "activity"])
     return camp
@@ -497,6 +494,8 @@ def _check_conference(
             errors["representative"] = _(
                 "The representative must be an MP, an MLA or a state office-bearer; %(name)s is a %(role)s."
             ) % {"name": rep.name, "role": rep.get_role_display()}
+        elif not rep.is_active:
+            errors["representative"] = _("%(name)s is no longer an active worker.") % {"name": rep.name}
         elif not Worker.objects.visible_to(by).filter(pk=rep.pk).exists():
             errors["representative"] = _("This worker is not in your scope.")
     visible = set(
@@ -504,6 +503,10 @@ def _check_conference(
     )
     if any(w.pk not in visible for w in participants):
         errors["participants"] = _("Some of the workers are not in your scope.")
+    elif any(w.district_id != conference.district_id or not w.is_active for w in participants):
+        errors["participants"] = _(
+            "The workers taking part must be active workers of the conference's district."
+        )
     _not_in_future(conference.date, "date", errors)
     count = _whole_number(conference.participant_count)
     if count is None or count < 1:
@@ -538,7 +541,7 @@ def conference_record_or_get(
     future; ``participants`` are registered workers in scope, and ``participant_count`` (all who
     took part) is at least 1 and at least their number. Writes the activity of task
     ``CONFERENCE_TASK_CODE``, ``{meetings: 1, participants: participant_count}``, with origin
-    ``conference`` and ``client_uuid`` (from the sender, else ``uuid5`` of the new record).
+    ``conference`` and ``client_uuid`` (from the sender, else a new one).
     """
     if client_uuid is not None:
         existing = VideoConference.objects.filter(activity__client_uuid=client_uuid).first()
@@ -570,7 +573,7 @@ def conference_record_or_get(
         district=district,
         date=date,
         values=values,
-        client_uuid=client_uuid or uuid.uuid5(NAMESPACE, f"conference-{conference.pk}"),
+        client_uuid=client_uuid or uuid.uuid4(),
         notes=worker_group,
         origin=ActivityOrigin.CONFERENCE,
     )
@@ -596,6 +599,8 @@ def conference_update(
     conference = VideoConference.objects.select_for_update().get(pk=conference.pk)
     if not user_scope(by).allows_district(conference.district_id):
         raise ValidationError({"district": _("You cannot change conferences of this district.")})
+    if data.get("district") is not None and data["district"].pk != conference.district_id:
+        raise ValidationError({"district": _("The district of a conference cannot change.")})
     activity = conference.activity
     if activity is not None and activity.status != ActivityStatus.SUBMITTED:
         raise ValidationError(
@@ -677,8 +682,13 @@ def booth_declare(
             )
             % {"date": date_format(standing.declared_on)},
         )
-    if booth_president is not None and booth_president.district_id != district_id:
-        errors["booth_president"] = _("The booth president must be a worker of the booth's district.")
+    if booth_president is not None:
+        if booth_president.district_id != district_id:
+            errors["booth_president"] = _("The booth president must be a worker of the booth's district.")
+        elif booth_president.role != WorkerRole.BOOTH_PRESIDENT or not booth_president.is_active:
+            errors["booth_president"] = _("%(name)s is not an active booth president.") % {
+                "name": booth_president.name
+            }
     task = _active_task(CORONA_FREE_TASK_CODE, "task", errors)
     _raise_if(errors)
     declaration = BoothDeclaration(
@@ -711,7 +721,7 @@ def booth_declare(
         booth=booth,
         date=declared_on,
         values={"booths_declared": 1},
-        client_uuid=uuid.uuid5(NAMESPACE, f"booth-declaration-{declaration.pk}"),
+        client_uuid=uuid.uuid4(),
         notes=notes or "",
         origin=ActivityOrigin.BOOTH_DECLARATION,
     )
@@ -744,7 +754,5 @@ def booth_withdraw(*, by: Any, declaration: BoothDeclaration, reason: str) -> Bo
     booth.corona_free_since = None
     booth.save(update_fields=["corona_free_since"])
     if declaration.activity_id:
-        activity = Activity.objects.select_for_update().get(pk=declaration.activity_id)
-        activity.status = ActivityStatus.WITHDRAWN
-        activity.save(update_fields=["status"])
+        activity_services.activity_withdraw(by=by, activity=declaration.activity)
     return declaration

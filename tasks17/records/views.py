@@ -17,9 +17,10 @@ from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
 from seva.people.models import Worker
-from seva.web import HtmxTemplateMixin, ScopedViewMixin
+from seva.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
 
 from ..choices import CampKind, CampStatus
+from ..forms import add_service_errors
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
 from . import services
 from .filters import CampFilter, ConferenceFilter, DeclarationFilter, DonorFilter
@@ -36,20 +37,8 @@ from .forms import (
 _T = "tasks17/records/"
 
 
-def apply_errors(form: Any, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Show a service's field errors next to the form's fields; the rest above the form."""
-    for field, field_messages in error.message_dict.items():
-        field = (aliases or {}).get(field, field)
-        target = field if field in form.fields and not form.fields[field].widget.is_hidden else None
-        for message in field_messages:
-            form.add_error(target, message)
-
-
-class _FilteredList(ScopedViewMixin, HtmxTemplateMixin, FilterView):
+class _FilteredList(ScopedViewMixin, ScopedFilterMixin, HtmxTemplateMixin, FilterView):
     paginate_by = 50
-
-    def get_filterset(self, filterset_class: Any) -> Any:
-        return super().get_filterset(filterset_class).limit_to(self.request.user)
 
 
 class _RecordForm(ScopedViewMixin, FormView):
@@ -111,7 +100,7 @@ class CampCreateView(_RecordForm):
         try:
             camp = services.camp_create(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Camp planned."))
         return HttpResponseRedirect(reverse("tasks17:record-camp-detail", args=[camp.pk]))
@@ -127,7 +116,7 @@ class CampUpdateView(CampCreateView):
         try:
             services.camp_update(by=self.request.user, camp=self.record, data=form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Camp saved."))
         return HttpResponseRedirect(reverse("tasks17:record-camp-detail", args=[self.record.pk]))
@@ -154,7 +143,7 @@ class CampStepView(ScopedViewMixin, View):
                     messages.success(request, _("Camp cancelled."))
                 return redirect("tasks17:record-camp-detail", pk=camp.pk)
             except ValidationError as error:
-                apply_errors(form, error)
+                add_service_errors(form, error)
         view = CampDetailView(request=request, kwargs={"pk": pk}, args=())
         view.object = camp
         context = view.get_context_data(
@@ -193,7 +182,7 @@ class DonorCreateView(_RecordForm):
         try:
             donor = services.donor_register(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Donor %(name)s registered.") % {"name": donor.name})
         return HttpResponseRedirect(reverse("tasks17:record-donor-list"))
@@ -209,7 +198,7 @@ class DonorUpdateView(DonorCreateView):
         try:
             donor = services.donor_update(by=self.request.user, donor=self.record, data=form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Donor %(name)s saved.") % {"name": donor.name})
         return HttpResponseRedirect(reverse("tasks17:record-donor-list"))
@@ -264,7 +253,7 @@ class ConferenceCreateView(_RecordForm):
         try:
             conference = services.conference_record(by=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Conference recorded; it now counts in the figures."))
         return HttpResponseRedirect(reverse("tasks17:record-conference-detail", args=[conference.pk]))
@@ -279,9 +268,7 @@ class ConferenceUpdateView(ConferenceCreateView):
         return {**super().get_form_kwargs(), "conference": self.record}
 
     def form_valid(self, form: ConferenceForm) -> HttpResponse:
-        data = {
-            key: value for key, value in form.cleaned_data.items() if key not in ("participants", "district")
-        }
+        data = {key: value for key, value in form.cleaned_data.items() if key != "participants"}
         try:
             services.conference_update(
                 by=self.request.user,
@@ -290,7 +277,7 @@ class ConferenceUpdateView(ConferenceCreateView):
                 participants=form.cleaned_data["participants"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Conference corrected."))
         return HttpResponseRedirect(reverse("tasks17:record-conference-detail", args=[self.record.pk]))
@@ -371,7 +358,7 @@ class DeclarationCreateView(_RecordForm):
                 notes=data.get("notes", ""),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Booth declared corona-free."))
         return HttpResponseRedirect(reverse("tasks17:record-declaration-detail", args=[declaration.pk]))
@@ -394,7 +381,7 @@ class DeclarationWithdrawView(ScopedViewMixin, View):
                 messages.success(request, _("Declaration withdrawn; it no longer counts."))
                 return redirect("tasks17:record-declaration-detail", pk=declaration.pk)
             except ValidationError as error:
-                apply_errors(form, error)
+                add_service_errors(form, error)
         view = DeclarationDetailView(request=request, kwargs={"pk": pk}, args=())
         view.object = declaration
         return view.render_to_response(
