@@ -4,7 +4,7 @@ Runs after ``seva.people.demo`` (users ``dc_patna``, ``dc_gaya``, ``state_staff`
 ``seva.geo.demo`` (demo booths). About two weeks of typed-in reports for the tasks people
 report by hand; state staff verify some and reject one, and set targets for the current
 fortnight. Tasks fed by their own records (camps, conferences, corona-free declarations, the
-helpline) get no typed-in demo reports: those records write them.
+helpline) get no typed-in demo reports: those records write them (``_seed_records``).
 
 Each report has a fixed ``client_uuid`` (uuid5 of its key, not of its date), so running
 ``seed_demo`` again, on any day, stores nothing twice; reviews and targets are looked up
@@ -154,3 +154,81 @@ def seed(log: Callable[[str], object]) -> None:
         )
         targets += 1
     log(f"tasks17: {made} demo reports made, {reviewed} reviewed; {targets} demo targets made")
+    if "dc_patna" in users:
+        _seed_records(users["dc_patna"], today, log)
+
+
+def _seed_records(coordinator: Any, today: datetime.date, log: Callable[[str], object]) -> None:
+    """A camp held and one planned, three donors, a conference and a corona-free booth in
+    Patna, through the records' services; skipped when Patna already has demo records."""
+    from seva.people.models import Worker
+
+    from .choices import CampKind
+    from .models import BoothDeclaration, ChecklistItem, DonationCamp
+    from .records import services as records
+
+    district = coordinator.profile.district
+    if DonationCamp.objects.filter(district=district, venue__startswith="Demo").exists():
+        return
+    # The checklist is the state office's to write; these two points only show how it works.
+    items = [
+        ChecklistItem.objects.get_or_create(text_en=text_en, defaults={"text_hi": text_hi, "position": n})[0]
+        for n, (text_en, text_hi) in enumerate(
+            [
+                ("Demo: every household of the booth contacted", "डेमो: बूथ के हर परिवार से संपर्क"),
+                ("Demo: no active case in the booth for 14 days", "डेमो: 14 दिन से बूथ में कोई सक्रिय केस नहीं"),
+            ],
+            start=1,
+        )
+    ]
+    held = records.camp_create(
+        by=coordinator,
+        kind=CampKind.BLOOD,
+        district=district,
+        venue="Demo: Gandhi Maidan community hall",
+        date=today - datetime.timedelta(days=2),
+        organiser="Demo: Yuva Morcha, Patna",
+    )
+    records.camp_hold(by=coordinator, camp=held, donors=42, units=40)
+    records.camp_create(
+        by=coordinator,
+        kind=CampKind.PLASMA,
+        district=district,
+        venue="Demo: PMCH blood bank",
+        date=today + datetime.timedelta(days=3),
+        organiser="Demo: Patna medical cell",
+    )
+    for n, (name, group, gave, recovered) in enumerate(
+        [
+            ("Demo: Arun Kumar", "B+", 120, None),
+            ("Demo: Sita Devi", "O+", 30, None),
+            ("Demo: Imran Ali", "A+", None, 40),
+        ]
+    ):
+        records.donor_register(
+            by=coordinator,
+            name=name,
+            phone=f"+91700000{n:04d}",
+            blood_group=group,
+            district=district,
+            last_donated_on=today - datetime.timedelta(days=gave) if gave else None,
+            recovered_on=today - datetime.timedelta(days=recovered) if recovered else None,
+            consent_to_contact=True,
+        )
+    mla = Worker.objects.filter(district=district, role="mla", is_active=True).first()
+    if mla is not None:
+        records.conference_record(
+            by=coordinator,
+            representative=mla,
+            district=district,
+            worker_group="Demo: booth presidents of one mandal",
+            date=today - datetime.timedelta(days=1),
+            participant_count=35,
+            topics="Oxygen, vaccination camps, home isolation kits",
+        )
+    booth = Booth.objects.filter(assembly_seat__district=district, declarations__isnull=True).first()
+    if booth is not None and not BoothDeclaration.objects.filter(booth=booth).exists():
+        records.booth_declare(
+            by=coordinator, booth=booth, declared_on=today, ticked_item_ids=[item.pk for item in items]
+        )
+    log("tasks17: demo camps, donors, a conference and a corona-free booth in Patna")

@@ -99,3 +99,38 @@ def test_a_bad_number_is_explained_next_to_the_field(phone_page, live_server, co
     assert "0" in error  # "greater than or equal to 0", next to the meals input
     assert page.input_value("#id_metric_meals") == "-5"  # what was typed is kept
     assert Activity.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/activities/", "/donors/", "/camps/", "/conferences/", "/booths/corona-free/"]
+)
+def test_list_pages_fit_a_phone_and_show_another_district_nothing(phone_page, live_server, coordinator, path):
+    from seva.people.choices import BloodGroup
+    from tasks17.records.services import donor_register
+    from tests.factories_tasks import report
+
+    report(coordinator, booth=BoothFactory(assembly_seat=seat_in("patna")))
+    donor_register(
+        by=coordinator,
+        name="Patna donor",
+        phone="9876500001",
+        blood_group=BloodGroup.B_POS,
+        district=district("patna"),
+        consent_to_contact=True,
+    )
+    page = phone_page
+    sign_in(page, live_server.url, "dc_patna_b", PASSWORD)
+    page.goto(f"{live_server.url}{path}")
+    # Tables scroll inside their frame; nothing may widen the page itself.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    gaya = user_create(
+        username="dc_gaya_b",
+        password=PASSWORD,
+        role=PortalRole.DISTRICT_COORDINATOR,
+        district=district("gaya"),
+    )
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, gaya.username, PASSWORD)
+    page.goto(f"{live_server.url}{path}")
+    main = page.locator("main").inner_text()
+    assert "Patna" not in main and "Patna donor" not in main
