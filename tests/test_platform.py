@@ -107,3 +107,8 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
     policy = client.get("/accounts/login/").headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_the_favicon_is_served_from_our_static_files(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
