@@ -1,6 +1,9 @@
 """Shared pieces of the spreadsheet imports (django-import-export)."""
 
+from collections.abc import Callable
 from typing import Any
+
+from import_export import widgets
 
 
 class FieldErrorsNotLookupErrors:
@@ -17,3 +20,36 @@ class FieldErrorsNotLookupErrors:
             return super().get_instance(instance_loader, row)  # type: ignore[misc]
         except ValueError:
             return None
+
+
+class KeyWidget(widgets.ForeignKeyWidget):
+    """A related row named by a stable key (a seat by its number, a district or task by its
+    code), optionally looked up within the row's parent (``within=(lookup, column)``: a booth
+    within the row's seat). An unknown key is a ``ValueError`` whose message,
+    ``not_found(value, row)``, names it, so the import lists the row with its reason."""
+
+    def __init__(
+        self,
+        model: Any,
+        field: str,
+        not_found: Callable[[Any, Any], str],
+        within: tuple[str, str] | None = None,
+    ) -> None:
+        super().__init__(model, field=field)
+        self.not_found = not_found
+        self.within = within
+
+    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any) -> Any:
+        queryset = super().get_queryset(value, row, *args, **kwargs)
+        if self.within:
+            lookup, column = self.within
+            queryset = queryset.filter(**{lookup: str(row.get(column) or "").strip()})
+        return queryset
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(self.not_found(value, row)) from None

@@ -14,43 +14,27 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from seva.imports import FieldErrorsNotLookupErrors
-from seva.people.resources import DistrictWidget
+from seva.imports import FieldErrorsNotLookupErrors, KeyWidget
+from seva.people.resources import district_widget
 
 from .models import Metric, Target, Task
 
 
-class TaskWidget(widgets.ForeignKeyWidget):
+def task_widget() -> KeyWidget:
     """A task by its code."""
-
-    def __init__(self) -> None:
-        super().__init__(Task, field="code")
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Task | None:
-        try:
-            return super().clean(value, row, **kwargs)
-        except Task.DoesNotExist:
-            raise ValueError(_("No task with code “%(code)s”.") % {"code": value}) from None
+    return KeyWidget(Task, "code", lambda value, row: _("No task with code “%(code)s”.") % {"code": value})
 
 
-class MetricInTaskWidget(widgets.ForeignKeyWidget):
+def metric_in_task_widget() -> KeyWidget:
     """A metric by its code within the row's task (codes repeat across tasks: ``people``)."""
-
-    def __init__(self) -> None:
-        super().__init__(Metric, field="code")
-
-    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any) -> QuerySet:
-        return Metric.objects.filter(task__code=str(row.get("task") or "").strip())
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Metric | None:
-        if isinstance(value, str):
-            value = value.strip()
-        try:
-            return super().clean(value, row, **kwargs)
-        except Metric.DoesNotExist:
-            raise ValueError(
-                _("Task “%(task)s” has no metric “%(metric)s”.") % {"task": row.get("task"), "metric": value}
-            ) from None
+    return KeyWidget(
+        Metric,
+        "code",
+        lambda value, row: (
+            _("Task “%(task)s” has no metric “%(metric)s”.") % {"task": row.get("task"), "metric": value}
+        ),
+        within=("task__code", "task"),
+    )
 
 
 class TargetValueWidget(widgets.IntegerWidget):
@@ -76,9 +60,9 @@ class TargetValueWidget(widgets.IntegerWidget):
 
 
 class TargetResource(FieldErrorsNotLookupErrors, resources.ModelResource):
-    task = fields.Field(attribute="task", column_name="task", widget=TaskWidget())
-    metric = fields.Field(attribute="metric", column_name="metric", widget=MetricInTaskWidget())
-    district = fields.Field(attribute="district", column_name="district", widget=DistrictWidget())
+    task = fields.Field(attribute="task", column_name="task", widget=task_widget())
+    metric = fields.Field(attribute="metric", column_name="metric", widget=metric_in_task_widget())
+    district = fields.Field(attribute="district", column_name="district", widget=district_widget())
     value = fields.Field(attribute="value", column_name="value", widget=TargetValueWidget())
 
     class Meta:

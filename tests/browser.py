@@ -78,6 +78,24 @@ def geography(transactional_db):
     catalogue.ship(Task, Metric)  # the task catalogue, shipped by a data migration, too
 
 
+PASSWORD = "browser-test-pass-2021"
+
+
+@pytest.fixture
+def coordinator(geography):
+    """Patna's coordinator ``dc_patna_b`` (password ``PASSWORD``), for browser tests."""
+    from seva.people.choices import PortalRole
+    from seva.people.services import user_create
+    from tests.factories import district
+
+    return user_create(
+        username="dc_patna_b",
+        password=PASSWORD,
+        role=PortalRole.DISTRICT_COORDINATOR,
+        district=district("patna"),
+    )
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

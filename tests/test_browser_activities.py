@@ -7,22 +7,10 @@ from playwright.sync_api import expect
 from seva.people.choices import PortalRole
 from seva.people.services import user_create
 from tasks17.models import Activity
-from tests.browser import screenshot, sign_in
+from tests.browser import PASSWORD, screenshot, sign_in
 from tests.factories import BoothFactory, district, seat_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "browser-test-pass-2021"
-
-
-@pytest.fixture
-def coordinator(geography):
-    return user_create(
-        username="dc_patna_b",
-        password=PASSWORD,
-        role=PortalRole.DISTRICT_COORDINATOR,
-        district=district("patna"),
-    )
 
 
 def test_a_coordinator_logs_masks_for_a_booth_in_hindi_and_a_resend_is_stored_once(

@@ -2,24 +2,9 @@
 
 import pytest
 
-from seva.people.choices import PortalRole
-from seva.people.services import user_create
-from tests.browser import screenshot, sign_in
-from tests.factories import district
+from tests.browser import PASSWORD, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "browser-test-pass-2021"
-
-
-@pytest.fixture
-def coordinator(geography):
-    return user_create(
-        username="dc_patna_b",
-        password=PASSWORD,
-        role=PortalRole.DISTRICT_COORDINATOR,
-        district=district("patna"),
-    )
 
 
 def test_a_coordinator_signs_in_and_switches_to_hindi_on_a_phone(phone_page, live_server, coordinator):

@@ -6,47 +6,30 @@ seat. The admin checks the whole file first (a dry run) and writes nothing while
 bad; every bad row is listed with its reason.
 """
 
-from typing import Any
-
 from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget
 
-from seva.imports import FieldErrorsNotLookupErrors
+from seva.imports import FieldErrorsNotLookupErrors, KeyWidget
 
 from .models import AssemblySeat, Booth, Mandal
 
 
-class SeatWidget(ForeignKeyWidget):
-    """An assembly seat by its number, with a clear message when there is none."""
-
-    def __init__(self) -> None:
-        super().__init__(AssemblySeat, field="number")
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> AssemblySeat | None:
-        try:
-            return super().clean(value, row, **kwargs)
-        except AssemblySeat.DoesNotExist:
-            raise ValueError(f"No assembly seat number {value}.") from None
+def seat_widget() -> KeyWidget:
+    """An assembly seat by its number."""
+    return KeyWidget(AssemblySeat, "number", lambda value, row: f"No assembly seat number {value}.")
 
 
-class MandalInSeatWidget(ForeignKeyWidget):
-    """A mandal by name, looked up within the row's assembly seat."""
-
-    def __init__(self) -> None:
-        super().__init__(Mandal, field="name")
-
-    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any):
-        return Mandal.objects.filter(assembly_seat__number=row.get("assembly_seat"))
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Mandal | None:
-        try:
-            return super().clean(value, row, **kwargs)
-        except Mandal.DoesNotExist:
-            raise ValueError(f"No mandal “{value}” in assembly seat {row.get('assembly_seat')}.") from None
+def mandal_in_seat_widget() -> KeyWidget:
+    """A mandal by its name within the row's assembly seat."""
+    return KeyWidget(
+        Mandal,
+        "name",
+        lambda value, row: f"No mandal “{value}” in assembly seat {row.get('assembly_seat')}.",
+        within=("assembly_seat__number", "assembly_seat"),
+    )
 
 
 class MandalResource(FieldErrorsNotLookupErrors, resources.ModelResource):
-    assembly_seat = fields.Field(attribute="assembly_seat", column_name="assembly_seat", widget=SeatWidget())
+    assembly_seat = fields.Field(attribute="assembly_seat", column_name="assembly_seat", widget=seat_widget())
 
     class Meta:
         model = Mandal
@@ -58,8 +41,8 @@ class MandalResource(FieldErrorsNotLookupErrors, resources.ModelResource):
 
 
 class BoothResource(FieldErrorsNotLookupErrors, resources.ModelResource):
-    assembly_seat = fields.Field(attribute="assembly_seat", column_name="assembly_seat", widget=SeatWidget())
-    mandal = fields.Field(attribute="mandal", column_name="mandal", widget=MandalInSeatWidget())
+    assembly_seat = fields.Field(attribute="assembly_seat", column_name="assembly_seat", widget=seat_widget())
+    mandal = fields.Field(attribute="mandal", column_name="mandal", widget=mandal_in_seat_widget())
 
     class Meta:
         model = Booth

@@ -6,8 +6,8 @@ from typing import Any
 from import_export import fields, resources, widgets
 
 from seva.geo.models import Booth, District
-from seva.geo.resources import SeatWidget
-from seva.imports import FieldErrorsNotLookupErrors
+from seva.geo.resources import seat_widget
+from seva.imports import FieldErrorsNotLookupErrors, KeyWidget
 
 from .models import WORKER_FIELDS, Worker
 from .validators import normalize_indian_mobile
@@ -23,41 +23,26 @@ class IndianMobileWidget(widgets.CharWidget):
             raise ValueError(f"{value}: {error.messages[0]}") from None
 
 
-class DistrictWidget(widgets.ForeignKeyWidget):
-    def __init__(self) -> None:
-        super().__init__(District, field="code")
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> District | None:
-        try:
-            return super().clean(value, row, **kwargs)
-        except District.DoesNotExist:
-            raise ValueError(f"No district with code “{value}”.") from None
+def district_widget() -> KeyWidget:
+    """A district by its code (``patna``)."""
+    return KeyWidget(District, "code", lambda value, row: f"No district with code “{value}”.")
 
 
-class BoothInSeatWidget(widgets.ForeignKeyWidget):
+def booth_in_seat_widget() -> KeyWidget:
     """A booth by its number within the row's assembly seat."""
-
-    def __init__(self) -> None:
-        super().__init__(Booth, field="number")
-
-    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any):
-        return Booth.objects.filter(assembly_seat__number=row.get("assembly_seat"))
-
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Booth | None:
-        try:
-            return super().clean(value, row, **kwargs)
-        except Booth.DoesNotExist:
-            raise ValueError(f"No booth {value} in assembly seat {row.get('assembly_seat')}.") from None
-
-    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
-        return "" if value is None else str(value.number)
+    return KeyWidget(
+        Booth,
+        "number",
+        lambda value, row: f"No booth {value} in assembly seat {row.get('assembly_seat')}.",
+        within=("assembly_seat__number", "assembly_seat"),
+    )
 
 
 class WorkerResource(FieldErrorsNotLookupErrors, resources.ModelResource):
     phone = fields.Field(attribute="phone", column_name="phone", widget=IndianMobileWidget())
-    district = fields.Field(attribute="district", column_name="district", widget=DistrictWidget())
-    assembly_seat = fields.Field(attribute="assembly_seat", column_name="assembly_seat", widget=SeatWidget())
-    booth = fields.Field(attribute="booth", column_name="booth", widget=BoothInSeatWidget())
+    district = fields.Field(attribute="district", column_name="district", widget=district_widget())
+    assembly_seat = fields.Field(attribute="assembly_seat", column_name="assembly_seat", widget=seat_widget())
+    booth = fields.Field(attribute="booth", column_name="booth", widget=booth_in_seat_widget())
 
     class Meta:
         model = Worker
