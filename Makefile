@@ -41,8 +41,9 @@ run: messages
 	@echo "Seva Portal: http://127.0.0.1:$(PORT)/  (demo users in README.md, password seva-demo-2021)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# In parallel over the machine's cores (pytest-xdist); PYTEST_ARGS adds or overrides (-n 0).
 test: messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff format --check .

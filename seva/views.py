@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from kombu import Connection
 
+from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, Booth, District
 from seva.people.models import Worker
 from seva.people.roles import primary_role
-from seva.scoping import user_scope
 from tasks17.selectors import report_summary
 
 

@@ -15,8 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from seva.rest import ScopedModelViewSet, ScopedReadOnlyViewSet
-from seva.scoping import user_scope
+from seva.base.rest import ScopedModelViewSet, ScopedReadOnlyViewSet
+from seva.base.scoping import user_scope
 
 from . import services
 from .filters import ActivityFilter, TargetFilter

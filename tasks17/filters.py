@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from seva.filters import ScopedFilterSet
+from seva.base.filters import ScopedFilterSet
 from seva.geo.models import AssemblySeat, District
 
 from .choices import ActivityStatus

@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +104,11 @@ class ActivityForm(forms.Form):
     def place_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("district", "assembly_seat", "mandal")]
 
+    def nested_field_name(self, field: str, key: str) -> str | None:
+        """The input of a nested service error (``seva.base.errors.add_service_errors``): a
+        number's error goes under its metric's input."""
+        return f"{METRIC_PREFIX}{key}" if field == "values" else None
+
     def values(self) -> dict[str, int]:
         """The numbers entered, by metric code; blank inputs are left out."""
         return {
@@ -168,20 +172,3 @@ class TargetForm(forms.Form):
             Metric.objects.active().filter(task__is_active=True).select_related("task")
         )
         self.fields["district"].queryset = District.objects.visible_to(user)
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on ``form``: each message next to the field it
-    names, a report's number errors next to that metric's input (``metric_errors``), the
-    rest above the form. Every page that calls a service uses this."""
-    metric_errors = getattr(error, "metric_errors", None) or {}
-    for code, field_messages in metric_errors.items():
-        name = f"{METRIC_PREFIX}{code}"
-        for message in field_messages:
-            form.add_error(name if name in form.fields else None, message)
-    for field, field_messages in error.message_dict.items():
-        if field == "values" and metric_errors:
-            field_messages = [m for m in field_messages if not any(m in ms for ms in metric_errors.values())]
-        target = field if field in form.fields and not form.fields[field].widget.is_hidden else None
-        for message in field_messages:
-            form.add_error(target, message)

@@ -21,11 +21,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from seva.base.scoping import ScopedQuerySet, user_scope
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
 from seva.people.choices import BloodGroup
 from seva.people.models import Worker
 from seva.people.validators import validate_indian_mobile
-from seva.scoping import ScopedQuerySet, user_scope
 
 from .choices import ActivityOrigin, ActivityStatus, CampKind, CampStatus
 

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from seva.imports import FieldErrorsNotLookupErrors, KeyWidget
+from seva.base.imports import FieldErrorsNotLookupErrors, KeyWidget
 from seva.people.resources import district_widget
 
 from .models import Metric, Target, Task

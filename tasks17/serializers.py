@@ -13,32 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from seva.base.errors import error_detail
+from seva.base.fields import ScopedPrimaryKeyRelatedField
 from seva.geo.models import Booth, Mandal
-from seva.people.serializers import (
-    AssemblySeatNumberField,
-    DistrictCodeField,
-    ScopedPrimaryKeyRelatedField,
-)
+from seva.geo.serializers import AssemblySeatNumberField, DistrictCodeField
 
 from .models import Activity, Metric, Target, Task
 
 
 def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ``ValidationError`` in DRF's ``{field: [message]}`` shape.
-
-    Errors about single numbers of a report are nested by metric code:
-    ``{"values": {"masks": ["Masks cannot be negative."]}}``.
-    """
-    if hasattr(error, "error_dict"):
-        detail: dict[str, Any] = {
-            ("non_field_errors" if field == "__all__" else field): messages
-            for field, messages in error.message_dict.items()
-        }
-        metric_errors = getattr(error, "metric_errors", None)
-        if metric_errors:
-            detail["values"] = metric_errors
-        return serializers.ValidationError(detail)
-    return serializers.ValidationError({"non_field_errors": error.messages})
+    """A service's ``ValidationError`` in DRF's shape (``seva.base.errors.error_detail``)."""
+    return serializers.ValidationError(error_detail(error))
 
 
 class MetricSerializer(serializers.ModelSerializer):

@@ -18,9 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seva.base.errors import NestedValidationError
+from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
 from seva.people.choices import WorkerRole
-from seva.scoping import user_scope
 
 from .choices import COUNTED_STATUSES, ActivityOrigin, ActivityStatus
 from .models import Activity, ActivityValue, Metric, Target, Task
@@ -68,14 +69,16 @@ def may_review_any(user: Any) -> bool:
     return user.has_perm("tasks17.review_activity") or _district_president_of(user) is not None
 
 
-class ReportInvalid(ValidationError):
+class ReportInvalid(NestedValidationError):
     """A report's ``ValidationError`` that also says which metric each number error is about.
 
-    ``metric_errors`` maps a metric code to its messages, so the API can answer
-    ``{"values": {"masks": ["..."]}}`` and the page can show the message under the number.
+    ``metric_errors`` maps a metric code to its messages (``nested["values"]``), so the API
+    answers ``{"values": {"masks": ["..."]}}`` and the page shows the message under the number.
     """
 
-    metric_errors: dict[str, list[str]]
+    @property
+    def metric_errors(self) -> dict[str, list[str]]:
+        return self.nested.get("values", {})
 
 
 def _clean_values(task: Task, values: Any) -> tuple[dict[Metric, int], dict[str, list[str]], list[str]]:
@@ -165,9 +168,7 @@ def _validate(activity: Activity, errors: dict[str, Any]) -> None:
         for field, messages in error.message_dict.items():
             errors.setdefault(field, messages)
     if errors:
-        error = ReportInvalid(errors)
-        error.metric_errors = metric_errors
-        raise error
+        raise ReportInvalid(errors, nested={"values": metric_errors})
 
 
 def _numbers(cleaned: dict[Metric, int]) -> dict[str, int]:

@@ -16,12 +16,13 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from seva.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
+from seva.base.errors import add_service_errors
+from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
 
 from . import services
 from .choices import ActivityOrigin, ActivityStatus
 from .filters import ActivityFilter, TargetFilter
-from .forms import ActivityForm, DateRangeForm, RejectForm, TargetForm, add_service_errors
+from .forms import ActivityForm, DateRangeForm, RejectForm, TargetForm
 from .models import Activity, Target
 from .selectors import attach_achievement, task_totals
 

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from seva.rest import ScopedReadOnlyViewSet
+from seva.base.rest import ScopedReadOnlyViewSet
 
 from .filters import AssemblySeatFilter, BoothFilter, MandalFilter
 from .models import AssemblySeat, Booth, District, LokSabhaSeat, Mandal

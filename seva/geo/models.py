@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from seva.scoping import ScopedQuerySet
+from seva.base.scoping import ScopedQuerySet
 
 
 class Reservation(models.TextChoices):

@@ -8,7 +8,7 @@ bad; every bad row is listed with its reason.
 
 from import_export import fields, resources
 
-from seva.imports import FieldErrorsNotLookupErrors, KeyWidget
+from seva.base.imports import FieldErrorsNotLookupErrors, KeyWidget
 
 from .models import AssemblySeat, Booth, Mandal
 

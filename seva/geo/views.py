@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from seva.web import HtmxTemplateMixin, ScopedViewMixin
+from seva.base.web import HtmxTemplateMixin, ScopedViewMixin
 
 from .models import AssemblySeat, Booth, District, Mandal
 

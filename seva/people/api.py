@@ -5,7 +5,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
-from seva.rest import ScopedModelViewSet
+from seva.base.rest import ScopedModelViewSet
 
 from .filters import WorkerFilter
 from .models import Worker

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from seva.scoping import user_scope
+from seva.base.scoping import user_scope
 
 from .choices import PortalRole
 from .roles import user_roles

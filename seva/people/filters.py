@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from seva.filters import ScopedFilterSet
+from seva.base.filters import ScopedFilterSet
 from seva.geo.models import AssemblySeat, District
 
 from .choices import BloodGroup, WorkerRole

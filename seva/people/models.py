@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from seva.base.scoping import ScopedQuerySet
 from seva.geo.models import AssemblySeat, Booth, District
-from seva.scoping import ScopedQuerySet
 
 from .choices import BloodGroup, WorkerRole
 from .validators import validate_indian_mobile

@@ -5,9 +5,9 @@ from typing import Any
 
 from import_export import fields, resources, widgets
 
+from seva.base.imports import FieldErrorsNotLookupErrors, KeyWidget
 from seva.geo.models import Booth, District
 from seva.geo.resources import seat_widget
-from seva.imports import FieldErrorsNotLookupErrors, KeyWidget
 
 from .models import WORKER_FIELDS, Worker
 from .validators import normalize_indian_mobile

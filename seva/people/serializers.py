@@ -1,53 +1,14 @@
 """Worker API serializers. Validation is the model's (``full_clean``), reported per field."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from seva.geo.models import AssemblySeat, Booth, District
+from seva.base.fields import ScopedPrimaryKeyRelatedField
+from seva.geo.models import Booth
+from seva.geo.serializers import AssemblySeatNumberField, DistrictCodeField
 
 from .models import WORKER_FIELDS, Worker
 from .validators import normalize_indian_mobile
-
-
-class ScopedSlugRelatedField(serializers.SlugRelatedField):
-    """A related field whose choices are limited to the requesting user's scope."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return super().get_queryset().visible_to(request.user if request else None)
-
-
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        request = self.context.get("request")
-        return super().get_queryset().visible_to(request.user if request else None)
-
-
-class DistrictCodeField(ScopedSlugRelatedField):
-    """A district by its ``code`` (``patna``), among those in the user's scope."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", District.objects.all())
-        kwargs.setdefault(
-            "error_messages", {"does_not_exist": _("No district with code “{value}” in your scope.")}
-        )
-        super().__init__(slug_field="code", **kwargs)
-
-
-class AssemblySeatNumberField(ScopedSlugRelatedField):
-    """An assembly seat by its ECI number, among those in the user's scope; optional."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", AssemblySeat.objects.all())
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("allow_null", True)
-        kwargs.setdefault(
-            "error_messages", {"does_not_exist": _("No assembly seat number {value} in your scope.")}
-        )
-        super().__init__(slug_field="number", **kwargs)
 
 
 class WorkerSerializer(serializers.ModelSerializer):

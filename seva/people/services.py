@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from seva.base.scoping import forget_scope
 from seva.geo.models import District
-from seva.scoping import forget_scope
 
 from .choices import GROUP_NAMES, PortalRole
 from .models import Profile, Worker

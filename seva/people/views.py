@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
-from seva.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
+from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
 
 from .filters import WorkerFilter
 from .forms import WorkerForm

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from seva.rest import CHANGE_ACTION, ScopedModelViewSet
+from seva.base.rest import CHANGE_ACTION, ScopedModelViewSet
 
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
 from ..serializers import as_drf_error

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from seva.filters import ScopedFilterSet
+from seva.base.filters import ScopedFilterSet
 from seva.geo.models import District
 from seva.people.choices import BloodGroup
 

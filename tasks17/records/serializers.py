@@ -9,13 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from seva.base.fields import ScopedPrimaryKeyRelatedField
 from seva.geo.models import Booth
+from seva.geo.serializers import AssemblySeatNumberField, DistrictCodeField
 from seva.people.models import Worker
-from seva.people.serializers import (
-    AssemblySeatNumberField,
-    DistrictCodeField,
-    ScopedPrimaryKeyRelatedField,
-)
 
 from ..choices import CampKind
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from seva.base.scoping import user_scope
 from seva.geo.models import Booth, District
 from seva.people.choices import WorkerRole
 from seva.people.models import Worker
 from seva.people.validators import normalize_indian_mobile
-from seva.scoping import user_scope
 
 from .. import services as activity_services
 from ..choices import (

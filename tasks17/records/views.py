@@ -16,11 +16,11 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
+from seva.base.errors import add_service_errors
+from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
 from seva.people.models import Worker
-from seva.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
 
 from ..choices import CampKind, CampStatus
-from ..forms import add_service_errors
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
 from . import services
 from .filters import CampFilter, ConferenceFilter, DeclarationFilter, DonorFilter

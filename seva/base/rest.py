@@ -1,6 +1,6 @@
 """Base classes for the REST API: scope and permissions applied once, here.
 
-Every viewset starts from ``Model.objects.visible_to(user)`` (see ``seva.scoping``), so a
+Every viewset starts from ``Model.objects.visible_to(user)`` (see ``seva.base.scoping``), so a
 record of another district is a 404, and checks the user's Django model permissions, with
 ``view`` required for reads too (DRF's own DjangoModelPermissions lets any reader through).
 """

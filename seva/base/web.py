@@ -31,7 +31,7 @@ class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
 class ScopedFilterMixin:
     """For django-filter's ``FilterView``: the filter set's place choices follow the user's
-    scope (``seva.filters.ScopedFilterSet.limit_to``)."""
+    scope (``seva.base.filters.ScopedFilterSet.limit_to``)."""
 
     def get_filterset(self, filterset_class: Any) -> Any:
         return super().get_filterset(filterset_class).limit_to(self.request.user)  # type: ignore[misc]
