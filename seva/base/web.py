@@ -3,7 +3,12 @@
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import ImproperlyConfigured
+from django.contrib.messages.views import SuccessMessageMixin
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.shortcuts import get_object_or_404
+from django.views.generic import FormView
+
+from .errors import add_service_errors
 
 
 class ScopedViewMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -46,3 +51,56 @@ class HtmxTemplateMixin:
         if self.partial_template_name and self.request.headers.get("HX-Request"):  # type: ignore[attr-defined]
             return [self.partial_template_name]
         return super().get_template_names()  # type: ignore[misc]
+
+
+class ServiceFormView(ScopedViewMixin, SuccessMessageMixin, FormView):
+    """A page whose form calls one service (NetBox's ``ObjectEditView``, for services).
+
+    Subclasses set ``form_class``, ``template_name``, ``permission_action`` and
+    ``success_message``, and write :meth:`perform`: it calls the service with the form's
+    cleaned data and returns the object written. A ``ValidationError`` from the service shows
+    next to its fields (:func:`seva.base.errors.add_service_errors`) with status 200 and the
+    form kept; a ``PermissionDenied`` is a 403. On success the page redirects to
+    :meth:`get_success_url` (the object's ``get_absolute_url`` by default) with the message.
+
+    When the URL names a ``pk``, ``self.object`` is that row, fetched through
+    ``visible_to(user)`` (another district's is a 404) before anything else happens; the form
+    gets ``user`` and, when the form takes it, ``instance_kwarg`` (``camp=``, ``activity=``).
+    """
+
+    instance_kwarg: str | None = None
+    object: Any = None
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and "pk" in kwargs:
+            self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        return self.model.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = {**super().get_form_kwargs(), "user": self.request.user}
+        if self.instance_kwarg:
+            kwargs[self.instance_kwarg] = self.object
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "object": self.object}
+
+    def perform(self, form: Any) -> Any:
+        """Call the service; return the object it wrote."""
+        raise ImproperlyConfigured(f"{type(self).__name__} must define perform(form).")
+
+    def form_valid(self, form: Any) -> Any:
+        try:
+            self.object = self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        if self.success_url:
+            return str(self.success_url)
+        return self.object.get_absolute_url()
