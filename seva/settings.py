@@ -276,3 +276,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Spreadsheets (django-import-export) -------------------------------------------------------
+# CSV and XLSX only, with formula-like cells escaped by one rule (seva/base/spreadsheets.py).
+# The library wants the classes themselves here.
+from seva.base.spreadsheets import FORMATS as IMPORT_EXPORT_FORMATS  # noqa: E402
