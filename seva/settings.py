@@ -280,4 +280,4 @@ LOGGING = {
 # --- Spreadsheets (django-import-export) -------------------------------------------------------
 # CSV and XLSX only, with formula-like cells escaped by one rule (seva/base/spreadsheets.py).
 # The library wants the classes themselves here.
-from seva.base.spreadsheets import FORMATS as IMPORT_EXPORT_FORMATS  # noqa: E402
+from seva.base.spreadsheets import FORMATS as IMPORT_EXPORT_FORMATS  # noqa: E402, F401
