@@ -279,5 +279,6 @@ LOGGING = {
 
 # --- Spreadsheets (django-import-export) -------------------------------------------------------
 # CSV and XLSX only, with formula-like cells escaped by one rule (seva/base/spreadsheets.py).
-# The library wants the classes themselves here.
-from seva.base.spreadsheets import FORMATS as IMPORT_EXPORT_FORMATS  # noqa: E402, F401
+from seva.base import spreadsheets  # noqa: E402 - the library wants the classes themselves
+
+IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS
