@@ -26,3 +26,14 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self) -> Any:
         return super().get_queryset().visible_to(_user(self))
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID given as text only. DRF's own field also takes a JSON number (``5`` becomes
+    ``00000000-0000-0000-0000-000000000005``), so a client that sends a counter instead of a
+    random UUID would collide with every other such client."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
