@@ -277,7 +277,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Error answers and nullable read-only fields documented (seva.base.schema).
+    "DEFAULT_SCHEMA_CLASS": "seva.base.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "20/minute"},
     # A service's ValidationError / PermissionDenied become DRF's 400 / 403 here, once.
     "EXCEPTION_HANDLER": "seva.base.errors.exception_handler",
