@@ -10,8 +10,10 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,6 +22,13 @@ env = environ.Env()
 # real environment variables win over it.
 if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
+
+
+def env_url(name: str, default: str) -> str:
+    """An URL variable, where set but empty (``DATABASE_URL=`` in a compose file or ``.env``)
+    means unset, as the README's table says, instead of a parse error at start-up."""
+    return env.str(name, default="") or default
+
 
 # pytest (8.2 and later) sets PYTEST_VERSION while it runs: the suite gets a throw-away key
 # and no HTTPS redirect, but otherwise the production settings (DEBUG off).
@@ -67,9 +76,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "seva.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a parameter (after the locale, to answer in the user's language):
+    # a NUL or other control character is a 400 here.
+    "seva.base.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,7 +115,7 @@ TEMPLATES = [
 # --- Database ------------------------------------------------------------------------------
 # SQLite file in the checkout unless DATABASE_URL says otherwise (postgres://user@host/name).
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(env_url("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -131,7 +143,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -203,7 +215,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- E-mail ----------------------------------------------------------------------------------
 # Console by default (password-reset mails show in the terminal); smtp://user:pass@host:587
 # in production.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(env_url("EMAIL_URL", "consolemail://"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Seva Portal <seva@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -226,6 +238,26 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp): our pages load scripts, styles and fonts only from our
+# own origin (no inline scripts, no CDN); htmx's own indicator styles are turned off in
+# base.html so 'self' suffices. The Django admin and the third-party admin screens
+# (import/export, history) are left out: they are not ours to keep free of inline script.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+
 # --- REST framework and OpenAPI ----------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -239,7 +271,14 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API needs inline scripts, which the CSP forbids; people
     # explore the API at /api/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON that refuses non-finite numbers and deep nesting with a 400 (seva.base.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "seva.base.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Error answers and nullable read-only fields documented (seva.base.schema).
+    "DEFAULT_SCHEMA_CLASS": "seva.base.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "20/minute"},
     # A service's ValidationError / PermissionDenied become DRF's 400 / 403 here, once.
     "EXCEPTION_HANDLER": "seva.base.errors.exception_handler",
@@ -254,6 +293,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- Spreadsheet imports (django-import-export) -----------------------------------------------
+# The admin imports CSV and XLSX only: the other formats tablib reads (HTML, JSON, YAML, ODS…)
+# are nothing our offices send, and HTML fails inside tablib with a 500.
+IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 
 # --- Campaign rules (tasks17) ----------------------------------------------------------------
 # How far back a district user may date a report; state users may go further.

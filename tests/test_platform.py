@@ -112,3 +112,72 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
 def test_the_favicon_is_served_from_our_static_files(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+
+
+def test_the_admin_is_left_out_of_the_content_security_policy(client_as, state_admin):
+    assert "Content-Security-Policy" in client_as(state_admin).get("/accounts/login/").headers
+    assert "Content-Security-Policy" not in client_as(state_admin).get("/admin/").headers
+
+
+def test_the_policy_is_django_csps_and_keeps_every_directive(client, db):
+    policy = client.get("/accounts/login/").headers["Content-Security-Policy"]
+    directives = {part.strip() for part in policy.split(";")}
+    assert directives == {
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    }
+    assert not (ROOT / "seva" / "middleware.py").exists()
+
+
+def test_the_api_docs_page_has_no_inline_style_the_policy_would_block(client, db):
+    response = client.get("/api/docs/")
+    html = response.content.decode()
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert "<style" not in html and "style=" not in html
+    assert "/static/css/swagger-ui-page.css" in html
+
+
+def _settings_in_a_subprocess(**variables: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(variables, DJANGO_SETTINGS_MODULE="seva.settings")
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            # What the settings made of the environment's URL variables.
+            "from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+            "s.CELERY_BROKER_URL, s.EMAIL_BACKEND)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_empty_url_variables_mean_unset():
+    result = _settings_in_a_subprocess(DATABASE_URL="", REDIS_URL="", CELERY_BROKER_URL="", EMAIL_URL="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "memory://",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
+
+
+def test_a_set_database_url_is_still_read():
+    result = _settings_in_a_subprocess(DATABASE_URL="postgres://seva@db.example/seva")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "django.db.backends.postgresql"

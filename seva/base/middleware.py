@@ -1,0 +1,50 @@
+"""Refuse a request whose path or parameters carry a control character, with a 400.
+
+A NUL byte (``%00``) in a search box reaches PostgreSQL, which refuses it in any text (a 500
+on every filter); other control characters (``\\x05``) have no place in a name or a query
+either, and break the XLSX export of whatever stored them. One check here covers every page
+and endpoint, form posts included, instead of one per field. Tabs and line breaks stay allowed
+in posted values: a textarea sends them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+# Unicode's "Cc" category: C0 controls, DEL and the C1 controls.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_WHITESPACE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _carries(pattern: re.Pattern[str], items: Iterable[tuple[str, list[str]]]) -> bool:
+    return any(pattern.search(key) or any(pattern.search(value) for value in values) for key, values in items)
+
+
+def has_control_characters(request: HttpRequest) -> bool:
+    """Whether the path, a query parameter or a posted form field holds a control character
+    (tab, CR and LF allowed in parameter values)."""
+    if _CONTROL.search(request.path):
+        return True
+    if _carries(_CONTROL_BUT_WHITESPACE, request.GET.lists()):
+        return True
+    return request.method == "POST" and _carries(_CONTROL_BUT_WHITESPACE, request.POST.lists())
+
+
+class RefuseControlCharactersMiddleware:
+    """Answers 400 (JSON for the API, plain text for pages) before a control character
+    reaches a view, a form or the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_control_characters(request):
+            message = _("The request contains a control character (such as a NUL byte).")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
