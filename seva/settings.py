@@ -13,7 +13,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from import_export.formats import base_formats
+
+from seva.base import spreadsheets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -294,10 +295,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# --- Spreadsheet imports (django-import-export) -----------------------------------------------
-# The admin imports CSV and XLSX only: the other formats tablib reads (HTML, JSON, YAML, ODS…)
-# are nothing our offices send, and HTML fails inside tablib with a 500.
-IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+# --- Spreadsheets (django-import-export) -------------------------------------------------------
+# CSV and XLSX only, in and out: the other formats tablib reads (HTML, JSON, YAML, ODS…) are
+# nothing our offices send, and HTML fails inside tablib with a 500. Both escape formula-like
+# cells by one rule (seva/base/spreadsheets.py). The library wants the classes themselves.
+IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS
 
 # --- Campaign rules (tasks17) ----------------------------------------------------------------
 # How far back a district user may date a report; state users may go further.
@@ -320,9 +322,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
-
-# --- Spreadsheets (django-import-export) -------------------------------------------------------
-# CSV and XLSX only, with formula-like cells escaped by one rule (seva/base/spreadsheets.py).
-from seva.base import spreadsheets  # noqa: E402 - the library wants the classes themselves
-
-IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS

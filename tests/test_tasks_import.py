@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from import_export.formats.base_formats import CSV, XLSX
 
+from seva.base.spreadsheets import SafeCSV as CSV
+from seva.base.spreadsheets import SafeXLSX as XLSX
 from tasks17.models import Metric, Target
 from tasks17.resources import TargetResource
 from tests.factories import district
