@@ -136,11 +136,20 @@ def test_the_list_query_count_stays_flat(client_as, dc_patna, django_assert_max_
     for _ in range(3):
         report(dc_patna, booth=BoothFactory())
     with django_assert_max_num_queries(30) as few:
-        client.get(reverse("tasks17:activity-list"))
+        response = client.get(reverse("tasks17:activity-list"))
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == 3
     for _ in range(40):
         report(dc_patna, booth=BoothFactory())
     with django_assert_max_num_queries(len(few)):
-        client.get(reverse("tasks17:activity-list"))
+        response = client.get(reverse("tasks17:activity-list"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    shown = Activity.objects.order_by("-date", "-id")
+    assert len(response.context["object_list"]) == 43
+    assert all(reverse("tasks17:activity-detail", args=[a.pk]) in page for a in shown)
+    assert all(f"booth {a.booth.number}" in page for a in shown)
+    assert page.count("Masks given: <strong>100</strong>") == 43
 
 
 def test_another_districts_report_is_a_404(client_as, dc_patna, dc_gaya):
