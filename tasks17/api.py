@@ -1,10 +1,12 @@
-"""Tasks API: the catalogue, targets, and activity reports with their review."""
+"""Tasks API: the catalogue, targets, and activity reports with their review.
+
+Services raise Django's ``ValidationError`` / ``PermissionDenied``; the API's exception handler
+(``seva.base.errors.exception_handler``) answers them as 400 with field errors and 403."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -22,7 +24,7 @@ from . import services
 from .filters import ActivityFilter, TargetFilter
 from .models import Activity, Metric, Target, Task
 from .selectors import attach_achievement
-from .serializers import ActivitySerializer, RejectSerializer, TargetSerializer, TaskSerializer, as_drf_error
+from .serializers import ActivitySerializer, RejectSerializer, TargetSerializer, TaskSerializer
 
 
 @extend_schema_view(
@@ -73,10 +75,7 @@ class TargetViewSet(ScopedModelViewSet):
         return attach_achievement([super().get_object()])[0]
 
     def perform_create(self, serializer: TargetSerializer) -> None:
-        try:
-            target = services.target_create(by=self.request.user, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
+        target = services.target_create(by=self.request.user, **serializer.validated_data)
         serializer.instance = attach_achievement([target])[0]
 
 
@@ -105,11 +104,9 @@ class ActivityViewSet(ScopedModelViewSet):
             "notes": activity.notes,
         }
         changes = {key: data[key] for key in current if key in data}
-        try:
+        return self._answer(
             services.activity_update(by=request.user, activity=activity, **{**current, **changes})
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
-        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data)
+        )
 
     def get_permissions(self) -> list[Any]:
         # Reviewing is decided per report by services.can_review, not by a model permission.
@@ -121,42 +118,31 @@ class ActivityViewSet(ScopedModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            activity, created = services.activity_submit_or_get(by=request.user, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
-        activity = self.get_queryset().get(pk=activity.pk)
-        return Response(
-            self.get_serializer(activity).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        activity, created = services.activity_submit_or_get(by=request.user, **serializer.validated_data)
+        return self._answer(activity, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    def _review(self, request: Request, action_name: str) -> Response:
-        activity = self.get_object()
-        try:
-            if action_name == "verify":
-                services.activity_verify(by=request.user, activity=activity)
-            else:
-                reason = RejectSerializer(data=request.data)
-                reason.is_valid(raise_exception=True)
-                services.activity_reject(
-                    by=request.user, activity=activity, reason=reason.validated_data["reason"]
-                )
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
-        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data)
+    def _answer(self, activity: Activity, status_code: int = status.HTTP_200_OK) -> Response:
+        """The report as the list shows it (values and places fetched with it)."""
+        return Response(self.get_serializer(self.get_queryset().get(pk=activity.pk)).data, status=status_code)
 
     @extend_schema(request=None, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: str | None = None) -> Response:
         """Accept a submitted report (state staff, or the district's president)."""
-        return self._review(request, "verify")
+        return self._answer(services.activity_verify(by=request.user, activity=self.get_object()))
 
     @extend_schema(request=RejectSerializer, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         """Send a submitted report back with ``{reason}``, which the reporter sees."""
-        return self._review(request, "reject")
+        activity = self.get_object()
+        reason = RejectSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        return self._answer(
+            services.activity_reject(
+                by=request.user, activity=activity, reason=reason.validated_data["reason"]
+            )
+        )
 
 
 router = DefaultRouter()

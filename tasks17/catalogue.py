@@ -1,4 +1,5 @@
-"""The task catalogue the portal ships (``/work/shared/TASKS.md``), used by migration 0002.
+"""The task catalogue the portal ships, used by migration 0002: a copy of ``../shared/TASKS.md``
+(the campaign's shared notes, beside the repository).
 
 Only tasks named by a public source are shipped: the ten named by the launch report, active,
 and five named by other public reports of the same campaign, inactive until the state office

@@ -131,8 +131,12 @@ class ActivityForm(forms.Form):
 
 
 class RejectForm(forms.Form):
+    # Not required here: the service says why a reason is needed (the browser still asks).
     reason = forms.CharField(
-        label=_("Reason for rejection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for rejection"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "required": True}),
     )
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -266,6 +267,9 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} · {self.district} · {self.date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tasks17:activity-detail", args=[self.pk])
 
     def clean(self) -> None:
         """The place must lie inside the district: seat in district, mandal and booth in seat."""

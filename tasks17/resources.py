@@ -4,7 +4,8 @@ A target row names its task, metric and district by stable codes: the task by it
 the metric by its ``code`` within that task, the district by its ``code``. The admin checks
 the whole file first (a dry run) and writes nothing while any row is bad; every bad row is
 listed with its reason. A row for a metric, district and period already set updates that
-target instead of adding a second one.
+target instead of adding a second one. Each row is written by ``target_create`` /
+``target_update``, so the importing user's scope holds as on the page and the API.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -14,9 +15,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from seva.base.imports import FieldErrorsNotLookupErrors, KeyWidget
+from seva.base.imports import FieldErrorsNotLookupErrors, KeyWidget, RowsThroughService
 from seva.people.resources import district_widget
 
+from . import services
 from .models import Metric, Target, Task
 
 
@@ -59,7 +61,7 @@ class TargetValueWidget(widgets.IntegerWidget):
         return int(number)
 
 
-class TargetResource(FieldErrorsNotLookupErrors, resources.ModelResource):
+class TargetResource(FieldErrorsNotLookupErrors, RowsThroughService, resources.ModelResource):
     task = fields.Field(attribute="task", column_name="task", widget=task_widget())
     metric = fields.Field(attribute="metric", column_name="metric", widget=metric_in_task_widget())
     district = fields.Field(attribute="district", column_name="district", widget=district_widget())
@@ -73,6 +75,19 @@ class TargetResource(FieldErrorsNotLookupErrors, resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         use_transactions = True
+
+    def write(self, instance: Target, *, new: bool, by: Any) -> Target:
+        if not new:
+            return services.target_update(by=by, target=instance, value=instance.value)
+        return services.target_create(
+            by=by,
+            task=instance.task,
+            metric=instance.metric,
+            district=instance.district,
+            period_start=instance.period_start,
+            period_end=instance.period_end,
+            value=instance.value,
+        )
 
     def filter_export(self, queryset: QuerySet, **kwargs: Any) -> QuerySet:
         # Each row names three related objects by code: fetch them with the targets.

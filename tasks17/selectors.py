@@ -62,18 +62,6 @@ def attach_achievement(targets: Iterable[Target]) -> list[Target]:
     return targets
 
 
-def achievement(*, target: Target) -> dict[str, Any]:
-    """What has been reported (submitted or verified) and verified against ``target``."""
-    attach_achievement([target])
-    return {
-        "target": target.value,
-        "reported": target.reported,
-        "verified": target.verified,
-        "percent": target.percent,
-        "verified_percent": target.verified_percent,
-    }
-
-
 @dataclass
 class MetricTotal:
     metric: Metric

@@ -1,29 +1,22 @@
 """API serializers of the tasks app. Places, tasks and metrics are named by stable keys.
 
 Writes go through the services; their ``ValidationError`` dicts come back as DRF's
-``{field: [message]}`` with status 400.
+``{field: [message]}`` with status 400 (``seva.base.errors.exception_handler``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from seva.base.errors import error_detail
 from seva.base.fields import ScopedPrimaryKeyRelatedField
 from seva.geo.models import Booth, Mandal
 from seva.geo.serializers import AssemblySeatNumberField, DistrictCodeField
 
 from .models import Activity, Metric, Target, Task
-
-
-def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ``ValidationError`` in DRF's shape (``seva.base.errors.error_detail``)."""
-    return serializers.ValidationError(error_detail(error))
 
 
 class MetricSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seva.base.errors import NestedValidationError
 from seva.base.scoping import user_scope
+from seva.base.services import full_clean_into, locked_in_scope, merge_errors, raise_if
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
 from seva.people.choices import WorkerRole
 
@@ -62,6 +63,37 @@ def can_review(user: Any, activity: Activity) -> bool:
     if user.has_perm("tasks17.review_activity"):
         return True
     return _district_president_of(user) == activity.district_id
+
+
+def edit_refusal(user: Any, activity: Activity, *, from_record: bool = False) -> Exception | None:
+    """Why ``user`` may not correct ``activity`` now, or ``None`` if he may: the error
+    :func:`activity_update` raises before it looks at any input. A ``PermissionDenied`` when
+    the report is not his (or he lacks ``change_activity``); a ``ValidationError`` for a report
+    written by a record (corrected through that record, whose service passes
+    ``from_record=True`` having checked that the user may change the record) or one already
+    reviewed."""
+    if not from_record:
+        if activity.origin != ActivityOrigin.REPORT:
+            return ValidationError(
+                {
+                    "origin": _(
+                        "This report was written by a record (%(origin)s): correct that record instead."
+                    )
+                    % {"origin": activity.get_origin_display()}
+                }
+            )
+        if activity.reported_by_id != user.pk or not user.has_perm("tasks17.change_activity"):
+            return PermissionDenied(_("Only the person who sent a report may correct it."))
+    if activity.status != ActivityStatus.SUBMITTED:
+        return ValidationError({"status": _("A report that has been reviewed can no longer be changed.")})
+    return None
+
+
+def can_edit(user: Any, activity: Activity) -> bool:
+    """May ``user`` correct ``activity`` now? Only the person who sent it, only a report typed
+    in by a person, and only while it awaits review (:func:`edit_refusal`). The detail page,
+    the edit page and :func:`activity_update` (so the API too) ask this one rule."""
+    return bool(getattr(user, "is_authenticated", False)) and edit_refusal(user, activity) is None
 
 
 def may_review_any(user: Any) -> bool:
@@ -165,8 +197,7 @@ def _validate(activity: Activity, errors: dict[str, Any]) -> None:
         # The related objects were passed in as objects: no need to look each up again.
         activity.full_clean(exclude=[*_RELATED, "client_uuid"], validate_unique=False)
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, messages)
+        merge_errors(errors, error)
     if errors:
         raise ReportInvalid(errors, nested={"values": metric_errors})
 
@@ -275,27 +306,17 @@ def activity_update(
     notes: str = "",
     _from_record: bool = False,
 ) -> Activity:
-    """Let the reporter correct his own report while it awaits review; same rules as a new one.
+    """Let the reporter correct his own report while it awaits review (:func:`can_edit`);
+    same rules as a new one. A report outside ``by``'s scope does not exist for him (404).
 
     A report written by a special record (``origin`` other than ``report``: a camp, a
     conference, a declaration) is corrected only through that record, which calls this with
     ``_from_record=True``; the record's service has then already checked that ``by`` may
     change the record, so the reporter-only rule does not apply to it."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if not _from_record:
-        if activity.origin != ActivityOrigin.REPORT:
-            raise ValidationError(
-                {
-                    "origin": _(
-                        "This report was written by a record (%(origin)s): correct that record instead."
-                    )
-                    % {"origin": activity.get_origin_display()}
-                }
-            )
-        if activity.reported_by_id != by.pk:
-            raise PermissionDenied(_("Only the person who sent a report may correct it."))
-    if activity.status != ActivityStatus.SUBMITTED:
-        raise ValidationError({"status": _("A report that has been reviewed can no longer be changed.")})
+    activity = locked_in_scope(Activity, by=by, pk=activity.pk)
+    refusal = edit_refusal(by, activity, from_record=_from_record)
+    if refusal is not None:
+        raise refusal
     cleaned, errors = _check_report(by=by, task=task, district=activity.district, date=date, values=values)
     activity.task = task
     activity.date = date
@@ -316,10 +337,9 @@ def activity_update(
 def activity_withdraw(*, by: Any, activity: Activity) -> Activity:
     """Take a record's report out of every figure (status ``withdrawn``) when the record that
     wrote it is taken back (a corona-free declaration withdrawn). A report typed in by a person
-    is never withdrawn: a wrong one is rejected in review. The history names ``by``."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    if not user_scope(by).allows_district(activity.district_id):
-        raise PermissionDenied(_("You may not change this report."))
+    is never withdrawn: a wrong one is rejected in review. The history names ``by``; a report
+    outside his scope does not exist for him (404)."""
+    activity = locked_in_scope(Activity, by=by, pk=activity.pk)
     if activity.origin == ActivityOrigin.REPORT:
         raise ValidationError(
             {"origin": _("A report sent by a person is rejected in review, not withdrawn.")}
@@ -333,7 +353,8 @@ def activity_withdraw(*, by: Any, activity: Activity) -> Activity:
 
 
 def _review(by: Any, activity: Activity, status: ActivityStatus, reason: str = "") -> Activity:
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    """Verify or reject: outside ``by``'s scope a 404, not his to review a 403, reviewed once."""
+    activity = locked_in_scope(Activity, by=by, pk=activity.pk)
     if not can_review(by, activity):
         raise PermissionDenied(_("You may not review this report."))
     if activity.status != ActivityStatus.SUBMITTED:
@@ -401,12 +422,20 @@ def target_create(
         period_end=period_end,
         value=value,
     )
-    try:
-        target.full_clean()
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, messages)
-    if errors:
-        raise ValidationError(errors)
+    full_clean_into(target, errors)
+    raise_if(errors)
     target.save()
+    return target
+
+
+@transaction.atomic
+def target_update(*, by: Any, target: Target, value: int) -> Target:
+    """Change what a target asks for (a sheet imported again with a new number); the task,
+    metric, district and period name the target and stay."""
+    target = locked_in_scope(Target, by=by, pk=target.pk)
+    target.value = value
+    errors: dict[str, Any] = {}
+    full_clean_into(target, errors)
+    raise_if(errors)
+    target.save(update_fields=["value"])
     return target

@@ -11,16 +11,8 @@ urlpatterns = [
     path("activities/metric-fields/", views.MetricFieldsView.as_view(), name="metric-fields"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path("activities/<int:pk>/edit/", views.ActivityUpdateView.as_view(), name="activity-update"),
-    path(
-        "activities/<int:pk>/verify/",
-        views.ActivityReviewView.as_view(decision="verify"),
-        name="activity-verify",
-    ),
-    path(
-        "activities/<int:pk>/reject/",
-        views.ActivityReviewView.as_view(decision="reject"),
-        name="activity-reject",
-    ),
+    path("activities/<int:pk>/verify/", views.ActivityVerifyView.as_view(), name="activity-verify"),
+    path("activities/<int:pk>/reject/", views.ActivityRejectView.as_view(), name="activity-reject"),
     path("targets/", views.TargetListView.as_view(), name="target-list"),
     path("targets/new/", views.TargetCreateView.as_view(), name="target-create"),
     path("", include("tasks17.records.urls")),

@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from seva.base.errors import add_service_errors
-from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
+from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin, ServiceFormView
 
 from . import services
-from .choices import ActivityOrigin, ActivityStatus
+from .choices import ActivityStatus
 from .filters import ActivityFilter, TargetFilter
 from .forms import ActivityForm, DateRangeForm, RejectForm, TargetForm
 from .models import Activity, Target
@@ -78,12 +79,7 @@ class ActivityDetailView(ScopedViewMixin, DetailView):
         context["can_review"] = activity.status == ActivityStatus.SUBMITTED and services.can_review(
             user, activity
         )
-        context["can_edit"] = (
-            activity.status == ActivityStatus.SUBMITTED
-            and activity.origin == ActivityOrigin.REPORT
-            and activity.reported_by_id == user.pk
-            and user.has_perm("tasks17.change_activity")
-        )
+        context["can_edit"] = services.can_edit(user, activity)
         context["reject_form"] = RejectForm()
         context["history"] = _history(activity)
         return context
@@ -101,96 +97,102 @@ def _history(activity: Activity) -> list[dict[str, Any]]:
     return rows
 
 
-class ActivityReviewView(ScopedViewMixin, View):
-    """POST only: verify, or reject with a reason; then back to the report."""
+class ActivityReviewView(ServiceFormView):
+    """POST only: a review decision on a report, then back to the report. A refusal (a reason
+    missing, already reviewed) is said there as a message; not his to review is a 403."""
 
     model = Activity
-    decision = "verify"
+    form_class = forms.Form
+    http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
-        try:
-            if self.decision == "verify":
-                services.activity_verify(by=request.user, activity=activity)
-                messages.success(request, _("Report verified."))
-            else:
-                services.activity_reject(
-                    by=request.user, activity=activity, reason=request.POST.get("reason", "")
-                )
-                messages.success(request, _("Report rejected; the reporter will see your reason."))
-        except ValidationError as error:
-            for field_messages in error.message_dict.values():
-                for message in field_messages:
-                    messages.error(request, message)
-        return redirect("tasks17:activity-detail", pk=activity.pk)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        del kwargs["user"]  # the service decides who may review, not the form
+        return kwargs
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        for field_messages in form.errors.values():
+            for message in field_messages:
+                messages.error(self.request, message)
+        return redirect(self.object)
 
 
-class ActivityFormMixin(ScopedViewMixin):
+class ActivityVerifyView(ActivityReviewView):
+    success_message = gettext_lazy("Report verified.")
+
+    def perform(self, form: forms.Form) -> Activity:
+        return services.activity_verify(by=self.request.user, activity=self.object)
+
+
+class ActivityRejectView(ActivityReviewView):
+    form_class = RejectForm
+    success_message = gettext_lazy("Report rejected; the reporter will see your reason.")
+
+    def perform(self, form: RejectForm) -> Activity:
+        return services.activity_reject(
+            by=self.request.user, activity=self.object, reason=form.cleaned_data["reason"]
+        )
+
+
+class ActivityFormMixin:
     model = Activity
     form_class = ActivityForm
     template_name = "tasks17/activity_form.html"
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "user": self.request.user}
 
-
-class ActivityCreateView(ActivityFormMixin, FormView):
+class ActivityCreateView(ActivityFormMixin, ServiceFormView):
     """A report from a phone: choose the task, type its numbers, say where and when, send."""
 
     permission_action = "add"
+    success_message = gettext_lazy("Thank you: your report is saved and awaits review.")
 
-    def form_valid(self, form: ActivityForm) -> HttpResponse:
-        try:
-            activity, created = services.activity_submit_or_get(
-                by=self.request.user,
-                district=form.cleaned_data["district"],
-                client_uuid=form.cleaned_data["client_uuid"],
-                **form.service_kwargs(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        if created:
-            messages.success(self.request, _("Thank you: your report is saved and awaits review."))
-        else:
-            messages.info(self.request, _("This report was already saved; it has not been stored twice."))
-        return HttpResponseRedirect(reverse("tasks17:activity-detail", args=[activity.pk]))
+    def perform(self, form: ActivityForm) -> Activity:
+        activity, self.created = services.activity_submit_or_get(
+            by=self.request.user,
+            district=form.cleaned_data["district"],
+            client_uuid=form.cleaned_data["client_uuid"],
+            **form.service_kwargs(),
+        )
+        return activity
+
+    def get_success_message(self, cleaned_data: dict[str, Any]) -> str:
+        if self.created:
+            return super().get_success_message(cleaned_data)
+        # A resend (a weak network, a double tap): not a new success, but news to the sender.
+        messages.info(self.request, _("This report was already saved; it has not been stored twice."))
+        return ""
 
 
-class ActivityUpdateView(ActivityFormMixin, FormView):
-    """The reporter corrects his own report while it awaits review."""
+class ActivityUpdateView(ActivityFormMixin, ServiceFormView):
+    """The reporter corrects his own report while it awaits review (``services.can_edit``)."""
 
     permission_action = "change"
+    instance_kwarg = "activity"
+    success_message = gettext_lazy("Your report is corrected.")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            self.activity = get_object_or_404(
-                Activity.objects.visible_to(request.user).prefetch_related("values__metric"), pk=kwargs["pk"]
-            )
-            if self.activity.reported_by_id != request.user.pk:
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("values__metric")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if self.activity.status != ActivityStatus.SUBMITTED:
-            messages.error(request, _("A report that has been reviewed can no longer be changed."))
-            return redirect("tasks17:activity-detail", pk=self.activity.pk)
+        refusal = services.edit_refusal(request.user, self.object)
+        if isinstance(refusal, PermissionDenied):
+            raise refusal
+        if refusal is not None:  # reviewed, or written by a record: say why, on the report
+            for message in refusal.messages:
+                messages.error(request, message)
+            return redirect(self.object)
         return super().get(request, *args, **kwargs)
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "activity": self.activity}
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Not his report: a 403 whatever the form holds. Any other refusal comes from the
+        # service, next to the form.
+        refusal = services.edit_refusal(request.user, self.object)
+        if isinstance(refusal, PermissionDenied):
+            raise refusal
+        return super().post(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "object": self.activity}
-
-    def form_valid(self, form: ActivityForm) -> HttpResponse:
-        try:
-            services.activity_update(by=self.request.user, activity=self.activity, **form.service_kwargs())
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your report is corrected."))
-        return HttpResponseRedirect(reverse("tasks17:activity-detail", args=[self.activity.pk]))
+    def perform(self, form: ActivityForm) -> Activity:
+        return services.activity_update(by=self.request.user, activity=self.object, **form.service_kwargs())
 
 
 class MetricFieldsView(ScopedViewMixin, TemplateView):
@@ -239,20 +241,13 @@ class TargetListView(ScopedViewMixin, ScopedFilterMixin, FilterView):
         return context
 
 
-class TargetCreateView(ScopedViewMixin, FormView):
+class TargetCreateView(ServiceFormView):
     model = Target
     permission_action = "add"
     form_class = TargetForm
     template_name = "tasks17/target_form.html"
+    success_message = gettext_lazy("Target saved.")
+    success_url = reverse_lazy("tasks17:target-list")
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def form_valid(self, form: TargetForm) -> HttpResponse:
-        try:
-            services.target_create(by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Target saved."))
-        return HttpResponseRedirect(reverse("tasks17:target-list"))
+    def perform(self, form: TargetForm) -> Target:
+        return services.target_create(by=self.request.user, **form.cleaned_data)

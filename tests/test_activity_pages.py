@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks17.choices import ActivityStatus
+from tasks17.choices import ActivityOrigin, ActivityStatus
 from tasks17.models import Activity, Target
 from tests.factories import BoothFactory, MandalFactory, seat_in
 from tests.factories_tasks import report, task
@@ -136,11 +136,20 @@ def test_the_list_query_count_stays_flat(client_as, dc_patna, django_assert_max_
     for _ in range(3):
         report(dc_patna, booth=BoothFactory())
     with django_assert_max_num_queries(30) as few:
-        client.get(reverse("tasks17:activity-list"))
+        response = client.get(reverse("tasks17:activity-list"))
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == 3
     for _ in range(40):
         report(dc_patna, booth=BoothFactory())
     with django_assert_max_num_queries(len(few)):
-        client.get(reverse("tasks17:activity-list"))
+        response = client.get(reverse("tasks17:activity-list"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    shown = Activity.objects.order_by("-date", "-id")
+    assert len(response.context["object_list"]) == 43
+    assert all(reverse("tasks17:activity-detail", args=[a.pk]) in page for a in shown)
+    assert all(f"booth {a.booth.number}" in page for a in shown)
+    assert page.count("Masks given: <strong>100</strong>") == 43
 
 
 def test_another_districts_report_is_a_404(client_as, dc_patna, dc_gaya):
@@ -183,13 +192,25 @@ def test_state_staff_review_from_the_detail_and_the_reporter_sees_why(client_as,
     client = client_as(state_staff)
     detail = client.get(reverse("tasks17:activity-detail", args=[activity.pk])).content.decode()
     assert 'data-testid="verify"' in detail
-    client.post(reverse("tasks17:activity-reject", args=[activity.pk]), {"reason": ""})
+    refused = client.post(reverse("tasks17:activity-reject", args=[activity.pk]), {"reason": ""}, follow=True)
+    assert refused.redirect_chain[-1][0] == reverse("tasks17:activity-detail", args=[activity.pk])
+    assert "Say why the report is rejected." in refused.content.decode()
     assert Activity.objects.get().status == ActivityStatus.SUBMITTED  # a reason is needed
     client.post(reverse("tasks17:activity-reject", args=[activity.pk]), {"reason": "Numbers look doubled"})
     client = client_as(dc_patna)
     detail = client.get(reverse("tasks17:activity-detail", args=[activity.pk])).content.decode()
     assert "Numbers look doubled" in detail and 'data-testid="verify"' not in detail
     assert "Numbers look doubled" in client.get(reverse("tasks17:activity-list")).content.decode()
+
+
+def test_a_report_written_by_a_record_is_not_corrected_here(client_as, dc_patna):
+    activity = report(dc_patna, origin=ActivityOrigin.CAMP)
+    client = client_as(dc_patna)
+    detail = reverse("tasks17:activity-detail", args=[activity.pk])
+    assert "Correct this report" not in client.get(detail).content.decode()
+    response = client.get(reverse("tasks17:activity-update", args=[activity.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == detail
+    assert "correct that record instead" in response.content.decode()
 
 
 def test_a_coordinator_cannot_review(client_as, dc_patna, dc_gaya):

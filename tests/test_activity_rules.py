@@ -7,14 +7,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.http import Http404
 from django.utils import timezone, translation
 
 from seva.people.choices import PortalRole, WorkerRole
 from seva.people.services import user_create
 from tasks17 import services
-from tasks17.choices import ActivityStatus
+from tasks17.choices import ActivityOrigin, ActivityStatus
 from tasks17.models import Activity, ActivityValue, Target
-from tasks17.selectors import achievement, task_totals
+from tasks17.selectors import attach_achievement, task_totals
 from tests.factories import BoothFactory, MandalFactory, WorkerFactory, district, seat_in
 from tests.factories_tasks import MetricFactory, TaskFactory, report, task
 
@@ -227,6 +228,32 @@ def test_only_the_reporter_corrects_and_only_before_review(dc_patna, state_staff
     assert "status" in _errors(excinfo)
 
 
+def test_a_report_outside_the_scope_does_not_exist_for_any_change(dc_patna, dc_gaya, state_staff):
+    # One rule and one answer for every change of a stored report (locked_in_scope): a 404.
+    theirs = report(dc_patna)
+    with pytest.raises(Http404):
+        _update(dc_gaya, theirs)
+    with pytest.raises(Http404):
+        services.activity_verify(by=dc_gaya, activity=theirs)
+    with pytest.raises(Http404):
+        services.activity_reject(by=dc_gaya, activity=theirs, reason="not mine")
+    camp_report = report(dc_patna, origin=ActivityOrigin.CAMP)
+    with pytest.raises(Http404):
+        services.activity_withdraw(by=dc_gaya, activity=camp_report)
+    assert set(Activity.objects.values_list("status", flat=True)) == {ActivityStatus.SUBMITTED}
+
+
+def test_can_edit_is_the_rule_the_correction_follows(dc_patna, state_staff):
+    mine = report(dc_patna)
+    assert services.can_edit(dc_patna, mine)
+    assert not services.can_edit(state_staff, mine)
+    assert not services.can_edit(dc_patna, report(dc_patna, origin=ActivityOrigin.CAMP))
+    services.activity_verify(by=state_staff, activity=mine)
+    mine.refresh_from_db()
+    assert not services.can_edit(dc_patna, mine)
+    assert "status" in services.edit_refusal(dc_patna, mine).message_dict
+
+
 # --- Review ----------------------------------------------------------------------------------
 
 
@@ -292,13 +319,14 @@ def test_figures_count_reported_and_verified_but_never_rejected(dc_patna, state_
         period_end=TODAY(),
         value=240,
     )
-    assert achievement(target=target) == {
-        "target": 240,
-        "reported": 120,
-        "verified": 100,
-        "percent": 50.0,
-        "verified_percent": 41.7,
-    }
+    (target,) = attach_achievement([target])
+    assert (target.value, target.reported, target.verified, target.percent, target.verified_percent) == (
+        240,
+        120,
+        100,
+        50.0,
+        41.7,
+    )
     masks = next(
         m
         for row in task_totals(user=state_staff, start=TODAY(), end=TODAY())

@@ -1,7 +1,10 @@
 """Bulk imports are checked whole: with any bad row nothing is written, every bad row is named."""
 
 import tablib
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from import_export.formats.base_formats import CSV
 
 from seva.geo.models import Booth, Mandal
 from seva.geo.resources import BoothResource, MandalResource
@@ -68,7 +71,7 @@ def test_a_bad_booth_row_writes_nothing_and_is_named(db):
     assert not Booth.objects.exists()
 
 
-def test_worker_import_normalises_mobiles_and_rejects_bad_ones(db):
+def test_worker_import_normalises_mobiles_and_rejects_bad_ones(state_admin):
     seat = seat_in("patna")
     headers = ["name", "phone", "role", "district", "assembly_seat", "booth", "blood_group", "is_active"]
     bad = WorkerResource().import_data(
@@ -81,6 +84,7 @@ def test_worker_import_normalises_mobiles_and_rejects_bad_ones(db):
             ],
         ),
         dry_run=True,
+        user=state_admin,
     )
     assert _bad_rows(bad) == {2, 3}
     assert "10 digits" in _messages(bad)
@@ -88,15 +92,72 @@ def test_worker_import_normalises_mobiles_and_rejects_bad_ones(db):
     good = WorkerResource().import_data(
         _dataset(headers, [["Ok", "98765 43210", "volunteer", "patna", seat.number, "", "O+", 1]]),
         dry_run=False,
+        user=state_admin,
     )
     assert not good.has_validation_errors() and not good.has_errors()
     assert Worker.objects.get().phone == "+919876543210"
 
 
-def test_the_state_admin_reaches_the_import_pages(client_as, state_admin):
+WORKER_HEADERS = ["name", "phone", "role", "district", "assembly_seat", "booth", "blood_group", "is_active"]
+
+
+def test_each_worker_row_is_written_by_the_service_in_the_importers_scope(dc_gaya, dc_patna):
+    rows = [
+        ["Gaya's own", "9876543201", "volunteer", "gaya", "", "", "", 1],
+        ["Patna's", "9876543202", "volunteer", "patna", "", "", "", 1],
+    ]
+    result = WorkerResource().import_data(_dataset(WORKER_HEADERS, rows), dry_run=True, user=dc_gaya)
+    assert _bad_rows(result) == {2}
+    assert "You cannot add or change workers of this district." in _messages(result)
+    assert not Worker.objects.exists()
+    # A sheet imported again updates the worker named by his mobile: within the scope only.
+    WorkerResource().import_data(_dataset(WORKER_HEADERS, rows[1:]), dry_run=False, user=dc_patna)
+    moved = [["Patna's, renamed", "9876543202", "volunteer", "gaya", "", "", "", 1]]
+    result = WorkerResource().import_data(_dataset(WORKER_HEADERS, moved), dry_run=False, user=dc_gaya)
+    assert _bad_rows(result) == {1}
+    assert "not in your scope" in _messages(result)
+    assert Worker.objects.get().name == "Patna's"
+
+
+def _upload(client, name, headers, rows):
+    content = tablib.Dataset(*rows, headers=headers).export("csv").encode()
+    formats = admin.site._registry[Worker].get_import_formats()
+    return client.post(
+        reverse(name),
+        {
+            "import_file": SimpleUploadedFile("sheet.csv", content),
+            "format": str(formats.index(CSV)),
+            "resource": "0",
+        },
+    )
+
+
+def test_the_state_admin_imports_through_the_admin_pages(client_as, state_admin):
     client = client_as(state_admin)
     for name in ["admin:geo_booth_import", "admin:geo_mandal_import", "admin:people_worker_import"]:
-        assert client.get(reverse(name)).status_code == 200
+        page = client.get(reverse(name))
+        assert page.status_code == 200
+        assert 'name="import_file"' in page.content.decode()
+    seat = seat_in("patna")
+    rows = [
+        ["Asha", "98765 43210", "volunteer", "patna", seat.number, "", "O+", 1],
+        ["Bad mobile", "12345", "volunteer", "patna", "", "", "", 1],
+    ]
+    preview = _upload(client, "admin:people_worker_import", WORKER_HEADERS, rows)
+    assert preview.status_code == 200
+    assert "confirm_form" not in preview.context  # a bad row: nothing to confirm
+    assert _bad_rows(preview.context["result"]) == {2}
+    assert "10 digits" in preview.content.decode()
+    assert not Worker.objects.exists()
+    preview = _upload(client, "admin:people_worker_import", WORKER_HEADERS, rows[:1])
+    assert not Worker.objects.exists()  # the dry run wrote nothing
+    response = client.post(
+        reverse("admin:people_worker_process_import"), preview.context["confirm_form"].initial
+    )
+    assert response.status_code == 302
+    worker = Worker.objects.get()
+    assert (worker.name, worker.phone, worker.assembly_seat) == ("Asha", "+919876543210", seat)
+    assert [h.history_user for h in worker.history.all()] == [state_admin]
 
 
 def test_a_district_coordinator_has_no_admin(client_as, dc_patna):

@@ -95,9 +95,14 @@ def test_a_user_without_profile_sees_nothing(api, django_user_model):
     assert api.get("/api/v1/districts/").json()["count"] == 38
 
 
-def test_helpline_operator_reads_but_cannot_add_workers(api, helpline_patna):
+def test_helpline_operator_reads_patnas_workers_only_and_cannot_add_any(api, helpline_patna, patna_data):
+    WorkerFactory(name="Gaya worker", district=district("gaya"))
     api.force_authenticate(helpline_patna)
-    assert api.get("/api/v1/workers/").status_code == 200
+    response = api.get("/api/v1/workers/")
+    assert response.status_code == 200
+    listed = response.json()["results"]
+    assert [row["name"] for row in listed] == [patna_data["worker"].name]
+    assert {row["district"] for row in listed} == {"patna"}
     response = api.post(
         "/api/v1/workers/", {"name": "A", "phone": "9876543210", "district": "patna"}, format="json"
     )

@@ -8,7 +8,8 @@ from tasks17.catalogue import TASKS
 from tasks17.models import Metric, Task
 from tests.factories_tasks import MetricFactory, TaskFactory
 
-# Copied from /work/shared/TASKS.md: the ten the launch report names, in its order.
+# Copied from ../shared/TASKS.md (beside the repository), as tasks17/catalogue.py is: the ten
+# the launch report names, in its order.
 ACTIVE = [
     ("corona-free-booth", ["households", "booths_declared"]),
     ("migrant-help", ["people", "ration_kits"]),

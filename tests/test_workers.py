@@ -131,3 +131,22 @@ def test_the_api_speaks_hindi_for_its_own_messages_too(api, dc_patna):
     response = api.post("/api/v1/workers/", {"phone": "9876543210"}, format="json", HTTP_ACCEPT_LANGUAGE="hi")
     assert response.status_code == 400
     assert response.json()["name"] == ["यह फ़ील्ड आवश्यक है।"]
+
+
+def test_a_worker_of_another_district_cannot_be_changed(api, client_as, dc_gaya, dc_patna):
+    from django.http import Http404
+
+    from seva.people import services
+
+    worker = WorkerFactory(name="Patna worker", district=district("patna"))
+    api.force_authenticate(dc_gaya)
+    assert api.patch(f"/api/v1/workers/{worker.pk}/", {"name": "x"}, format="json").status_code == 404
+    with pytest.raises(Http404):
+        services.worker_update(by=dc_gaya, worker=worker, data={"name": "x"})
+    api.force_authenticate(dc_patna)
+    response = api.patch(f"/api/v1/workers/{worker.pk}/", {"district": "gaya"}, format="json")
+    assert response.status_code == 400 and "district" in response.json()
+    assert api.patch(f"/api/v1/workers/{worker.pk}/", {"name": "Renamed"}, format="json").status_code == 200
+    worker.refresh_from_db()
+    assert (worker.name, worker.district.code) == ("Renamed", "patna")
+    assert [h.history_user for h in worker.history.order_by("history_date")][-1] == dc_patna

@@ -3,6 +3,9 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
+from django.http import Http404
 from import_export import widgets
 
 
@@ -20,6 +23,34 @@ class FieldErrorsNotLookupErrors:
             return super().get_instance(instance_loader, row)  # type: ignore[misc]
         except ValueError:
             return None
+
+
+class RowsThroughService:
+    """Write each imported row through the app's service instead of ``instance.save()``, so a
+    spreadsheet meets the same rules (scope above all) as a page or the API.
+
+    The row is first built and checked as import-export does (``clean_model_instances``); then
+    :meth:`write` calls the service with the row's values and ``by``, the signed-in user the
+    admin passes as ``user``. A row the service refuses is an invalid row with the service's
+    field errors, listed with every other bad row (a row outside the user's scope, a 404 for
+    the service, with the scope's message). The file runs in one transaction, a dry run first
+    (``use_transactions = True``, which this needs: the dry run writes, then rolls back), so a
+    file with any bad row writes nothing.
+    """
+
+    def write(self, instance: Any, *, new: bool, by: Any) -> models.Model:
+        """Call the service for ``instance`` (a new row, or the stored row it changes); return
+        what it wrote."""
+        raise ImproperlyConfigured(f"{type(self).__name__} must define write(instance, new=, by=).")
+
+    def save_instance(self, instance: Any, is_create: bool, row: Any, **kwargs: Any) -> None:
+        self.before_save_instance(instance, row, **kwargs)  # type: ignore[attr-defined]
+        try:
+            written = self.write(instance, new=is_create, by=kwargs.get("user"))
+        except Http404 as error:
+            raise ValidationError(str(error)) from None
+        instance.pk = written.pk  # the admin's log and the result name the row written
+        self.after_save_instance(instance, row, **kwargs)  # type: ignore[attr-defined]
 
 
 class KeyWidget(widgets.ForeignKeyWidget):

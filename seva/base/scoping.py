@@ -88,7 +88,3 @@ class ScopedQuerySet(models.QuerySet):
         path = self.model.scope_path
         lookup = f"{path}_id" if path else "pk"
         return self.filter(**{lookup: district_id})
-
-
-class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
-    """Default manager for scoped models."""

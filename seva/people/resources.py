@@ -1,14 +1,16 @@
 """Spreadsheet import and export of workers. The whole file is checked before anything is
-written; each bad row is listed with its reason (import-export's dry run in the admin)."""
+written; each bad row is listed with its reason (import-export's dry run in the admin). Each
+row is written by ``worker_create`` / ``worker_update``, with the importing user's scope."""
 
 from typing import Any
 
 from import_export import fields, resources, widgets
 
-from seva.base.imports import FieldErrorsNotLookupErrors, KeyWidget
+from seva.base.imports import FieldErrorsNotLookupErrors, KeyWidget, RowsThroughService
 from seva.geo.models import Booth, District
 from seva.geo.resources import seat_widget
 
+from . import services
 from .models import WORKER_FIELDS, Worker
 from .validators import normalize_indian_mobile
 
@@ -38,7 +40,7 @@ def booth_in_seat_widget() -> KeyWidget:
     )
 
 
-class WorkerResource(FieldErrorsNotLookupErrors, resources.ModelResource):
+class WorkerResource(FieldErrorsNotLookupErrors, RowsThroughService, resources.ModelResource):
     phone = fields.Field(attribute="phone", column_name="phone", widget=IndianMobileWidget())
     district = fields.Field(attribute="district", column_name="district", widget=district_widget())
     assembly_seat = fields.Field(attribute="assembly_seat", column_name="assembly_seat", widget=seat_widget())
@@ -51,3 +53,9 @@ class WorkerResource(FieldErrorsNotLookupErrors, resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         use_transactions = True
+
+    def write(self, instance: Worker, *, new: bool, by: Any) -> Worker:
+        data = {field: getattr(instance, field) for field in WORKER_FIELDS}
+        if new:
+            return services.worker_create(by=by, data=data)
+        return services.worker_update(by=by, worker=instance, data=data)

@@ -32,10 +32,6 @@ def user_roles(user: Any) -> set[PortalRole]:
     return cached
 
 
-def has_role(user: Any, *roles: PortalRole) -> bool:
-    return bool(user_roles(user) & set(roles))
-
-
 def primary_role(user: Any) -> PortalRole | None:
     """The role that decides the landing page: the widest one the user has."""
     held = user_roles(user)

@@ -1,4 +1,5 @@
-"""Worker API serializers. Validation is the model's (``full_clean``), reported per field."""
+"""Worker API serializers. They collect the fields; the services check the record
+(``worker_create`` / ``worker_update``: scope, mobile, the model's own rules), per field."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
@@ -19,7 +20,7 @@ class WorkerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Worker
         fields = ["id", *WORKER_FIELDS]
-        # Uniqueness is checked by full_clean in validate(), after the number is normalised.
+        # The service checks the whole record (uniqueness too) after the number is normalised.
         extra_kwargs = {"phone": {"validators": []}}
 
     def validate_phone(self, value: str) -> str:
@@ -27,15 +28,3 @@ class WorkerSerializer(serializers.ModelSerializer):
             return normalize_indian_mobile(value)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from None
-
-    def validate(self, attrs: dict) -> dict:
-        instance = self.instance or Worker()
-        for key, value in attrs.items():
-            setattr(instance, key, value)
-        try:
-            instance.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
-        # clean() may have filled the seat in from the booth.
-        attrs["assembly_seat"] = instance.assembly_seat
-        return attrs

@@ -6,13 +6,16 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from seva.base.scoping import forget_scope
+from seva.base.scoping import forget_scope, user_scope
+from seva.base.services import Errors, full_clean_into, locked_in_scope, model_update, raise_if
 from seva.geo.models import District
 
 from .choices import GROUP_NAMES, PortalRole
-from .models import Profile, Worker
+from .models import WORKER_FIELDS, Profile, Worker
 from .validators import normalize_indian_mobile
 
 STATE_WIDE_ROLES = {PortalRole.STATE_ADMIN, PortalRole.STATE_STAFF}
@@ -60,22 +63,39 @@ def user_create(
     return user
 
 
+def _check_worker(*, by: Any, worker: Worker) -> None:
+    """The rules of a worker record, every error at once: a district in ``by``'s scope, an
+    Indian mobile (stored in E.164, so the same number written differently is one worker), and
+    the model's own checks (seat and booth inside the district, consent dated)."""
+    errors: Errors = {}
+    if not user_scope(by).allows_district(worker.district_id):
+        errors["district"] = _("You cannot add or change workers of this district.")
+    try:
+        worker.phone = normalize_indian_mobile(worker.phone)
+    except ValidationError as error:
+        errors["phone"] = error.messages
+    full_clean_into(worker, errors, exclude=errors.keys())
+    raise_if(errors)
+
+
 @transaction.atomic
-def worker_create(*, data: dict[str, Any]) -> Worker:
-    """Create a worker from cleaned field values; the mobile number is normalised first."""
-    worker = Worker(**data)
-    worker.phone = normalize_indian_mobile(worker.phone)
-    worker.full_clean()
+def worker_create(*, by: Any, data: dict[str, Any]) -> Worker:
+    """Register a worker from ``data`` (the fields of ``WORKER_FIELDS``) in ``by``'s scope.
+
+    The page, the API and the spreadsheet import all come here."""
+    worker = Worker(**{field: data[field] for field in WORKER_FIELDS if field in data})
+    _check_worker(by=by, worker=worker)
     worker.save()
     return worker
 
 
 @transaction.atomic
-def worker_update(*, worker: Worker, data: dict[str, Any]) -> Worker:
-    """Change a worker's fields and validate the whole record before saving."""
-    for key, value in data.items():
-        setattr(worker, key, value)
-    worker.phone = normalize_indian_mobile(worker.phone)
-    worker.full_clean()
+def worker_update(*, by: Any, worker: Worker, data: dict[str, Any]) -> Worker:
+    """Change the fields of ``WORKER_FIELDS`` that ``data`` holds, under the same rules as a new
+    worker. A worker outside ``by``'s scope does not exist for him (404); the row is locked
+    while it changes, and the whole row is saved (the model's checks may fill the seat in)."""
+    worker = locked_in_scope(Worker, by=by, pk=worker.pk)
+    model_update(worker, data, WORKER_FIELDS)
+    _check_worker(by=by, worker=worker)
     worker.save()
     return worker

@@ -1,15 +1,13 @@
-"""Worker pages: list with filters and search, add, edit; all within the user's scope."""
+"""Worker pages: list with filters and search, add, edit; all within the user's scope.
+Adding and editing go through the services (``worker_create``, ``worker_update``)."""
 
-from typing import Any
-
-from django.contrib import messages
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.generic import CreateView, UpdateView
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
-from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
+from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin, ServiceFormView
 
+from . import services
 from .filters import WorkerFilter
 from .forms import WorkerForm
 from .models import Worker
@@ -26,29 +24,25 @@ class WorkerListView(ScopedViewMixin, ScopedFilterMixin, HtmxTemplateMixin, Filt
         return super().get_queryset().select_related("district", "assembly_seat")
 
 
-class WorkerFormMixin(ScopedViewMixin):
+class WorkerFormMixin:
     model = Worker
     form_class = WorkerForm
     template_name = "people/worker_form.html"
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_success_url(self) -> str:
-        return reverse("people:worker-list")
+    instance_kwarg = "instance"  # a model form: it shows the worker being edited
+    success_url = reverse_lazy("people:worker-list")
 
 
-class WorkerCreateView(WorkerFormMixin, CreateView):
+class WorkerCreateView(WorkerFormMixin, ServiceFormView):
     permission_action = "add"
+    success_message = _("Worker %(name)s added.")
 
-    def form_valid(self, form):
-        messages.success(self.request, _("Worker %(name)s added.") % {"name": form.instance.name})
-        return super().form_valid(form)
+    def perform(self, form: WorkerForm) -> Worker:
+        return services.worker_create(by=self.request.user, data=form.cleaned_data)
 
 
-class WorkerUpdateView(WorkerFormMixin, UpdateView):
+class WorkerUpdateView(WorkerFormMixin, ServiceFormView):
     permission_action = "change"
+    success_message = _("Worker %(name)s saved.")
 
-    def form_valid(self, form):
-        messages.success(self.request, _("Worker %(name)s saved.") % {"name": form.instance.name})
-        return super().form_valid(form)
+    def perform(self, form: WorkerForm) -> Worker:
+        return services.worker_update(by=self.request.user, worker=self.object, data=form.cleaned_data)
