@@ -325,11 +325,32 @@ class ActivityValue(models.Model):
 
 
 # --- Special records that feed activities --------------------------------------------------
-# Each writes its Activity through services.activity_submit (tasks17/records.py), so every
-# figure counts camps, conferences and declarations the same way as typed-in reports.
+# Each writes its Activity through services.activity_submit_or_get (called from
+# tasks17/records/services/), so every figure counts camps, conferences and declarations the
+# same way as typed-in reports.
 
 
-class DonationCamp(models.Model):
+class ReportingRecord(models.Model):
+    """What every record that writes a report has: that report (``activity``, empty until the
+    step that writes it: a camp's holding) and when the record was made. Who made it is each
+    record's own field (``created_by``, a declaration's ``declared_by``), named as the API
+    publishes it. Donors write no report, so they are not such records.
+
+    The reverse name of ``activity`` is Django's default, the model's name
+    (``activity.donationcamp``), the same for every record."""
+
+    activity = models.OneToOneField(
+        Activity, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("activity report")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class DonationCamp(ReportingRecord):
     """A blood or plasma donation camp: planned, then held (with donors and units) or
     cancelled. Holding it writes the activity of task ``blood-camp`` or ``plasma-camp``."""
 
@@ -361,20 +382,9 @@ class DonationCamp(models.Model):
     donors = models.PositiveIntegerField(_("donors"), null=True, blank=True)
     units = models.PositiveIntegerField(_("units collected"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
-    activity = models.OneToOneField(
-        Activity,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="camp",
-        verbose_name=_("activity report"),
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -453,7 +463,7 @@ class Donor(models.Model):
             raise ValidationError(errors)
 
 
-class VideoConference(models.Model):
+class VideoConference(ReportingRecord):
     """An MP's, MLA's or other representative's video conference with a group of workers.
     Recording it writes the activity of task ``representative-meetings``."""
 
@@ -480,20 +490,9 @@ class VideoConference(models.Model):
     )
     topics = models.TextField(_("topics"), max_length=2000)
     follow_ups = models.TextField(_("follow-ups"), blank=True, max_length=2000)
-    activity = models.OneToOneField(
-        Activity,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="conference",
-        verbose_name=_("activity report"),
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[participants])
 
     class Meta:
@@ -528,7 +527,7 @@ class ChecklistItem(models.Model):
         return self.text_hi if _in_hindi() and self.text_hi else self.text_en
 
 
-class BoothDeclaration(models.Model):
+class BoothDeclaration(ReportingRecord):
     """A booth declared corona-free on a date, with the checklist as it was ticked. It sets
     ``Booth.corona_free_since`` and counts in task ``corona-free-booth`` until withdrawn."""
 
@@ -553,14 +552,6 @@ class BoothDeclaration(models.Model):
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("declared by")
     )
-    activity = models.OneToOneField(
-        Activity,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="booth_declaration",
-        verbose_name=_("activity report"),
-    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -571,9 +562,6 @@ class BoothDeclaration(models.Model):
         verbose_name=_("withdrawn by"),
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=1000)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
