@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -346,8 +347,14 @@ class ReportingRecord(models.Model):
 
     objects = ScopedQuerySet.as_manager()
 
+    # The name of the record's page (``tasks17:record-camp-detail``), which takes its ``pk``.
+    detail_url_name: str
+
     class Meta:
         abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url_name, args=[self.pk])
 
 
 class DonationCamp(ReportingRecord):
@@ -355,6 +362,7 @@ class DonationCamp(ReportingRecord):
     cancelled. Holding it writes the activity of task ``blood-camp`` or ``plasma-camp``."""
 
     scope_path = "district"
+    detail_url_name = "tasks17:record-camp-detail"
 
     kind = models.CharField(_("kind"), max_length=8, choices=CampKind.choices)
     district = models.ForeignKey(
@@ -468,6 +476,7 @@ class VideoConference(ReportingRecord):
     Recording it writes the activity of task ``representative-meetings``."""
 
     scope_path = "district"
+    detail_url_name = "tasks17:record-conference-detail"
 
     representative = models.ForeignKey(
         Worker, on_delete=models.PROTECT, related_name="conferences_led", verbose_name=_("representative")
@@ -532,6 +541,7 @@ class BoothDeclaration(ReportingRecord):
     ``Booth.corona_free_since`` and counts in task ``corona-free-booth`` until withdrawn."""
 
     scope_path = "booth__assembly_seat__district"
+    detail_url_name = "tasks17:record-declaration-detail"
 
     booth = models.ForeignKey(
         Booth, on_delete=models.PROTECT, related_name="declarations", verbose_name=_("booth")
