@@ -417,7 +417,7 @@ class DonorQuerySet(ScopedQuerySet):
 
 class Donor(models.Model):
     """A person willing to give blood or plasma. Whether he may give now is computed from his
-    dates by ``records.donor_eligibility`` (one rule, intervals in settings). He may opt out
+    dates by ``records.services.donor_eligibility`` (one rule, intervals in settings). He may opt out
     at any time: then nobody calls him and the matching leaves him out."""
 
     scope_path = "district"
