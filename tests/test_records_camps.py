@@ -4,10 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Sum
 from django.http import Http404
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tasks17.choices import COUNTED_STATUSES, ActivityOrigin, CampKind, CampStatus
@@ -303,32 +301,6 @@ def test_pages_refuse_the_helpline(client_as, helpline_patna):
     client = client_as(helpline_patna)
     assert client.get("/camps/").status_code == 403
     assert client.get("/camps/new/").status_code == 403
-
-
-def test_the_camp_list_costs_as_many_queries_for_10_camps_as_for_2(
-    client_as, state_staff, dc_patna, patna, django_assert_max_num_queries
-):
-    def add_camps(count):
-        for number in range(count):
-            camp = plan(dc_patna, patna, assembly_seat=seat_in("patna"), venue=f"Venue {number}")
-            if number % 2:
-                services.camp_hold(by=dc_patna, camp=camp, donors=3, units=3)
-
-    def queries_of_the_list():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/camps/").status_code == 200
-        return len(queries)
-
-    client = client_as(state_staff)
-    add_camps(2)
-    client.get("/camps/")  # fills the caches that outlive a request (content types)
-    with_two = queries_of_the_list()
-    add_camps(8)
-    with django_assert_max_num_queries(12):
-        with_ten = queries_of_the_list()
-    assert with_ten == with_two
-    listed = client.get("/camps/").content.decode()
-    assert all(f"/camps/{pk}/" in listed for pk in DonationCamp.objects.values_list("pk", flat=True))
 
 
 def test_a_number_error_is_named_by_its_field(dc_patna, patna):

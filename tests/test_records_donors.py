@@ -4,10 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import Http404
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tasks17.choices import CampKind
@@ -259,35 +257,6 @@ def test_pages_hide_other_districts_donors(client_as, dc_gaya, patna):
     assert "Hidden Person" not in client.get("/donors/").content.decode()
     assert client.get(f"/donors/{person.pk}/edit/").status_code == 404
     assert client.post(f"/donors/{person.pk}/opt-out/").status_code == 404
-
-
-def test_the_donor_list_costs_as_many_queries_for_10_donors_as_for_2(
-    client_as, state_staff, patna, django_assert_max_num_queries
-):
-    def add_donors(count):
-        for number in range(count):
-            donor(
-                patna,
-                name=f"Donor {number}",
-                recovered_on=timezone.localdate() - days(30 + number),
-                opted_out_at=timezone.now() if number % 3 == 0 else None,
-            )
-
-    def queries_of_the_list():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/donors/").status_code == 200
-        return len(queries)
-
-    client = client_as(state_staff)
-    add_donors(2)
-    client.get("/donors/")  # fills the caches that outlive a request (content types)
-    with_two = queries_of_the_list()
-    add_donors(8)
-    with django_assert_max_num_queries(12):
-        with_ten = queries_of_the_list()
-    assert with_ten == with_two
-    listed = client.get("/donors/").content.decode()
-    assert all(f"/donors/{pk}/edit/" in listed for pk in Donor.objects.values_list("pk", flat=True))
 
 
 def test_an_opted_out_donors_number_is_not_shown(api, helpline_patna, patna):
