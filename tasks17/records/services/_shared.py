@@ -51,6 +51,7 @@ def whole_number(value: Any) -> int | None:
 
 
 def not_in_future(day: datetime.date | None, field: str, errors: Errors) -> None:
+    """An error on ``field`` when ``day`` is after today (the portal's zone)."""
     if day is not None and day > timezone.localdate():
         errors[field] = _("The date cannot be in the future.")
 
