@@ -329,15 +329,43 @@ class ActivityValue(models.Model):
 
 
 # --- Special records that feed activities --------------------------------------------------
-# Each writes its Activity through services.activity_submit (tasks17/records.py), so every
-# figure counts camps, conferences and declarations the same way as typed-in reports.
+# Each writes its Activity through services.activity_submit_or_get (called from
+# tasks17/records/services/), so every figure counts camps, conferences and declarations the
+# same way as typed-in reports.
 
 
-class DonationCamp(models.Model):
+class ReportingRecord(models.Model):
+    """What every record that writes a report has: that report (``activity``, empty until the
+    step that writes it: a camp's holding) and when the record was made. Who made it is each
+    record's own field (``created_by``, a declaration's ``declared_by``), named as the API
+    publishes it. Donors write no report, so they are not such records.
+
+    The reverse name of ``activity`` is Django's default, the model's name
+    (``activity.donationcamp``), the same for every record."""
+
+    activity = models.OneToOneField(
+        Activity, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("activity report")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    # The name of the record's page (``tasks17:record-camp-detail``), which takes its ``pk``.
+    detail_url_name: str
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url_name, args=[self.pk])
+
+
+class DonationCamp(ReportingRecord):
     """A blood or plasma donation camp: planned, then held (with donors and units) or
     cancelled. Holding it writes the activity of task ``blood-camp`` or ``plasma-camp``."""
 
     scope_path = "district"
+    detail_url_name = "tasks17:record-camp-detail"
 
     kind = models.CharField(_("kind"), max_length=8, choices=CampKind.choices)
     district = models.ForeignKey(
@@ -365,20 +393,9 @@ class DonationCamp(models.Model):
     donors = models.PositiveIntegerField(_("donors"), null=True, blank=True)
     units = models.PositiveIntegerField(_("units collected"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
-    activity = models.OneToOneField(
-        Activity,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="camp",
-        verbose_name=_("activity report"),
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -403,7 +420,7 @@ class DonorQuerySet(ScopedQuerySet):
 
 class Donor(models.Model):
     """A person willing to give blood or plasma. Whether he may give now is computed from his
-    dates by ``records.donor_eligibility`` (one rule, intervals in settings). He may opt out
+    dates by ``records.services.donor_eligibility`` (one rule, intervals in settings). He may opt out
     at any time: then nobody calls him and the matching leaves him out."""
 
     scope_path = "district"
@@ -457,11 +474,12 @@ class Donor(models.Model):
             raise ValidationError(errors)
 
 
-class VideoConference(models.Model):
+class VideoConference(ReportingRecord):
     """An MP's, MLA's or other representative's video conference with a group of workers.
     Recording it writes the activity of task ``representative-meetings``."""
 
     scope_path = "district"
+    detail_url_name = "tasks17:record-conference-detail"
 
     representative = models.ForeignKey(
         Worker, on_delete=models.PROTECT, related_name="conferences_led", verbose_name=_("representative")
@@ -484,20 +502,9 @@ class VideoConference(models.Model):
     )
     topics = models.TextField(_("topics"), max_length=2000)
     follow_ups = models.TextField(_("follow-ups"), blank=True, max_length=2000)
-    activity = models.OneToOneField(
-        Activity,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="conference",
-        verbose_name=_("activity report"),
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[participants])
 
     class Meta:
@@ -532,11 +539,12 @@ class ChecklistItem(models.Model):
         return self.text_hi if _in_hindi() and self.text_hi else self.text_en
 
 
-class BoothDeclaration(models.Model):
+class BoothDeclaration(ReportingRecord):
     """A booth declared corona-free on a date, with the checklist as it was ticked. It sets
     ``Booth.corona_free_since`` and counts in task ``corona-free-booth`` until withdrawn."""
 
     scope_path = "booth__assembly_seat__district"
+    detail_url_name = "tasks17:record-declaration-detail"
 
     booth = models.ForeignKey(
         Booth, on_delete=models.PROTECT, related_name="declarations", verbose_name=_("booth")
@@ -557,14 +565,6 @@ class BoothDeclaration(models.Model):
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("declared by")
     )
-    activity = models.OneToOneField(
-        Activity,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="booth_declaration",
-        verbose_name=_("activity report"),
-    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -575,9 +575,6 @@ class BoothDeclaration(models.Model):
         verbose_name=_("withdrawn by"),
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=1000)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

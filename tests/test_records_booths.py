@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from seva.people.choices import WorkerRole
@@ -202,8 +203,59 @@ def test_pages_refuse_the_helpline(client_as, helpline_patna):
 def test_the_admin_edits_the_checklist(client_as, state_admin, checklist):
     client = client_as(state_admin)
     assert client.get("/admin/tasks17/checklistitem/").status_code == 200
-    for name in ("donationcamp", "donor", "videoconference", "boothdeclaration"):
-        assert client.get(f"/admin/tasks17/{name}/").status_code == 200
+    point = checklist[1]
+    response = client.post(
+        f"/admin/tasks17/checklistitem/{point.pk}/change/",
+        {"text_en": "Masks for everyone", "text_hi": "सबके लिए मास्क", "position": 2, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    point.refresh_from_db()
+    assert (point.text_en, point.text_hi) == ("Masks for everyone", "सबके लिए मास्क")
+
+
+def test_the_admin_shows_the_records_and_changes_none_of_them(client_as, state_admin, dc_patna, checklist):
+    patna = district("patna")
+    camp = services.camp_create(
+        by=dc_patna,
+        kind="blood",
+        district=patna,
+        venue="Gandhi Maidan",
+        date=TODAY(),
+        organiser="Yuva Morcha",
+    )
+    donor = services.donor_register(
+        by=dc_patna, name="Asha Kumari", phone="9876543210", blood_group="B+", district=patna
+    )
+    conference = services.conference_record(
+        by=dc_patna,
+        representative=WorkerFactory(role=WorkerRole.MLA, district=patna, name="Ram Kripal"),
+        district=patna,
+        worker_group="Booth presidents of Danapur",
+        date=TODAY(),
+        participant_count=30,
+        topics="Oxygen",
+    )
+    declaration = declare(
+        dc_patna, BoothFactory(assembly_seat=seat_in("patna"), name="Primary School"), checklist
+    )
+    client = client_as(state_admin)
+    for record, shown in [
+        (camp, "Gandhi Maidan"),
+        (donor, "Asha Kumari"),
+        (conference, "Booth presidents of Danapur"),
+        (declaration, "Primary School"),
+    ]:
+        url = f"/admin/tasks17/{record._meta.model_name}/"
+        stored = type(record).objects.filter(pk=record.pk)
+        before = stored.values().get()
+        listed = client.get(url)
+        assert listed.status_code == 200
+        assert shown in listed.content.decode() and f"{url}add/" not in listed.content.decode()
+        assert client.get(f"{url}{record.pk}/change/").status_code == 200  # shown, read only
+        assert client.get(f"{url}add/").status_code == 403
+        assert client.post(f"{url}{record.pk}/change/", {"notes": "changed in the admin"}).status_code == 403
+        assert client.post(f"{url}{record.pk}/delete/", {"post": "yes"}).status_code == 403
+        assert stored.values().get() == before
 
 
 def test_withdrawal_goes_through_the_report_service_and_names_who(dc_patna, checklist):
@@ -222,3 +274,15 @@ def test_only_an_active_booth_president_may_be_named(dc_patna, checklist):
             declare(dc_patna, booth, checklist, booth_president=worker)
         assert "is not an active booth president" in excinfo.value.message_dict["booth_president"][0]
     assert not BoothDeclaration.objects.exists()
+
+
+def test_withdrawing_outside_the_scope_is_a_404_and_the_api_says_who_may(api, dc_patna, dc_gaya, checklist):
+    declaration = declare(dc_patna, BoothFactory(assembly_seat=seat_in("patna")), checklist)
+    with pytest.raises(Http404):
+        services.booth_withdraw(by=dc_gaya, declaration=declaration, reason="Not mine")
+    api.force_authenticate(dc_patna)
+    assert api.get(f"/api/v1/booth-declarations/{declaration.pk}/").json()["can_withdraw"] is True
+    answer = api.post(
+        f"/api/v1/booth-declarations/{declaration.pk}/withdraw/", {"reason": "New cases"}, format="json"
+    ).json()
+    assert (answer["is_standing"], answer["can_withdraw"]) == (False, False)

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from seva.people.choices import WorkerRole
@@ -293,3 +294,27 @@ def test_the_service_keeps_the_rules_the_form_offers(dc_patna, gaya):
     with pytest.raises(ValidationError) as excinfo:
         services.conference_update(by=dc_patna, conference=conference, data={"district": gaya})
     assert excinfo.value.message_dict == {"district": ["The district of a conference cannot change."]}
+
+
+def test_correcting_a_conference_outside_the_scope_is_a_404(dc_patna, dc_gaya):
+    conference = record(dc_patna)
+    with pytest.raises(Http404):
+        services.conference_update(by=dc_gaya, conference=conference, data={"topics": "Elsewhere"})
+    conference.refresh_from_db()
+    assert conference.topics == "Oxygen, vaccination"
+
+
+def test_a_resent_conference_is_the_first_and_the_page_offers_a_correction_until_review(
+    client_as, dc_patna, dc_gaya, state_staff
+):
+    reference = uuid.uuid4()
+    first = record(dc_patna, client_uuid=reference)
+    assert record(dc_patna, client_uuid=reference) == first
+    with pytest.raises(ValidationError) as excinfo:
+        record(dc_gaya, code="gaya", client_uuid=reference)
+    assert list(excinfo.value.message_dict) == ["client_uuid"]
+    assert VideoConference.objects.count() == 1
+    client = client_as(dc_patna)
+    assert 'data-testid="conference-edit"' in client.get(f"/conferences/{first.pk}/").content.decode()
+    activity_verify(by=state_staff, activity=first.activity)
+    assert 'data-testid="conference-edit"' not in client.get(f"/conferences/{first.pk}/").content.decode()

@@ -7,8 +7,9 @@ record of another district is a 404, and checks the user's Django model permissi
 
 from typing import Any
 
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+from rest_framework.response import Response
 
 
 class ModelPermissions(DjangoModelPermissions):
@@ -60,3 +61,17 @@ class ScopedModelViewSet(
     """List, retrieve, create and update, scoped. No delete: records are deactivated."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+class ServiceModelViewSet(ScopedModelViewSet):
+    """A scoped viewset whose writes call services: ``perform_create``, ``perform_update`` and
+    each workflow action call one service with ``by=request.user``, and set
+    ``serializer.instance`` to what it wrote. A service's ``ValidationError`` or
+    ``PermissionDenied`` needs no catching: the exception handler (``seva.base.errors``)
+    answers it as a 400 or a 403.
+
+    An action answers with :meth:`answer`: the row the service wrote, fetched again through
+    the scoped queryset (with its ``select_related``), so it reads as the list shows it."""
+
+    def answer(self, row: Any, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=row.pk)).data, status=code)

@@ -1,7 +1,8 @@
 """Records API: donation camps, donors, video conferences and corona-free declarations.
 
 Scoped like every endpoint (another district's record is a 404); writes call
-``records.services`` and their field errors come back as 400 ``{field: [message]}``.
+``records.services``, and their field errors come back as 400 ``{field: [message]}`` through
+the API's exception handler (``seva.base.errors.exception_handler``).
 Workflow steps (hold, cancel, opt out, withdraw) are POST actions needing the model's
 ``change`` permission.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -18,10 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from seva.base.rest import CHANGE_ACTION, ScopedModelViewSet
+from seva.base.rest import CHANGE_ACTION, ServiceModelViewSet
 
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
-from ..serializers import as_drf_error
 from . import services
 from .filters import CampFilter, ConferenceFilter, DeclarationFilter, DonorFilter
 from .serializers import (
@@ -34,20 +33,7 @@ from .serializers import (
 )
 
 
-class _RecordViewSet(ScopedModelViewSet):
-    """Calls a service and answers with the record as the scoped queryset shows it."""
-
-    def _call(self, function: Any, **kwargs: Any) -> Any:
-        try:
-            return function(by=self.request.user, **kwargs)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
-
-    def _answer(self, record: Any, code: int = status.HTTP_200_OK) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data, status=code)
-
-
-class CampViewSet(_RecordViewSet):
+class CampViewSet(ServiceModelViewSet):
     """Blood and plasma donation camps: planned, then held (``hold/``) or cancelled (``cancel/``).
     ``?kind=&status=&district=<code>``."""
 
@@ -56,11 +42,11 @@ class CampViewSet(_RecordViewSet):
     filterset_class = CampFilter
 
     def perform_create(self, serializer: CampSerializer) -> None:
-        serializer.instance = self._call(services.camp_create, **serializer.validated_data)
+        serializer.instance = services.camp_create(by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer: CampSerializer) -> None:
-        serializer.instance = self._call(
-            services.camp_update, camp=serializer.instance, data=serializer.validated_data
+        serializer.instance = services.camp_update(
+            by=self.request.user, camp=serializer.instance, data=serializer.validated_data
         )
 
     @extend_schema(request=CampHoldSerializer, responses=CampSerializer)
@@ -71,7 +57,7 @@ class CampViewSet(_RecordViewSet):
         camp = self.get_object()
         data = CampHoldSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._answer(self._call(services.camp_hold, camp=camp, **data.validated_data))
+        return self.answer(services.camp_hold(by=self.request.user, camp=camp, **data.validated_data))
 
     @extend_schema(request=ReasonSerializer, responses=CampSerializer)
     @action(detail=True, methods=["post"], permission_classes=CHANGE_ACTION)
@@ -80,10 +66,12 @@ class CampViewSet(_RecordViewSet):
         camp = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._answer(self._call(services.camp_cancel, camp=camp, reason=data.validated_data["reason"]))
+        return self.answer(
+            services.camp_cancel(by=self.request.user, camp=camp, reason=data.validated_data["reason"])
+        )
 
 
-class DonorViewSet(_RecordViewSet):
+class DonorViewSet(ServiceModelViewSet):
     """Blood and plasma donors, with whether each may give today. ``?blood_group=&district=
     <code>&eligible_for=blood|plasma`` (the latter leaves out donors who opted out)."""
 
@@ -92,21 +80,21 @@ class DonorViewSet(_RecordViewSet):
     filterset_class = DonorFilter
 
     def perform_create(self, serializer: DonorSerializer) -> None:
-        serializer.instance = self._call(services.donor_register, **serializer.validated_data)
+        serializer.instance = services.donor_register(by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer: DonorSerializer) -> None:
-        serializer.instance = self._call(
-            services.donor_update, donor=serializer.instance, data=serializer.validated_data
+        serializer.instance = services.donor_update(
+            by=self.request.user, donor=serializer.instance, data=serializer.validated_data
         )
 
     @extend_schema(request=None, responses=DonorSerializer)
     @action(detail=True, methods=["post"], url_path="opt-out", permission_classes=CHANGE_ACTION)
     def opt_out(self, request: Request, pk: str | None = None) -> Response:
         """The donor asks not to be contacted again (sending it twice changes nothing)."""
-        return self._answer(self._call(services.donor_opt_out, donor=self.get_object()))
+        return self.answer(services.donor_opt_out(by=self.request.user, donor=self.get_object()))
 
 
-class ConferenceViewSet(_RecordViewSet):
+class ConferenceViewSet(ServiceModelViewSet):
     """Video conferences of MPs, MLAs and office-bearers with worker groups. POST stores one
     once per ``client_uuid`` (201 when new, 200 when sent again); PATCH while its report awaits
     review."""
@@ -122,19 +110,21 @@ class ConferenceViewSet(_RecordViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        conference, created = self._call(services.conference_record_or_get, **serializer.validated_data)
-        return self._answer(conference, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        conference, created = services.conference_record_or_get(
+            by=self.request.user, **serializer.validated_data
+        )
+        return self.answer(conference, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def perform_update(self, serializer: ConferenceSerializer) -> None:
         data = dict(serializer.validated_data)
         data.pop("client_uuid", None)
         participants = data.pop("participants", None)
-        serializer.instance = self._call(
-            services.conference_update, conference=serializer.instance, data=data, participants=participants
+        serializer.instance = services.conference_update(
+            by=self.request.user, conference=serializer.instance, data=data, participants=participants
         )
 
 
-class BoothDeclarationViewSet(_RecordViewSet):
+class BoothDeclarationViewSet(ServiceModelViewSet):
     """Corona-free booth declarations; ``withdraw/`` with ``{reason}`` takes one back.
     ``?district=<code>&standing=true``."""
 
@@ -148,7 +138,7 @@ class BoothDeclarationViewSet(_RecordViewSet):
     def perform_create(self, serializer: BoothDeclarationSerializer) -> None:
         data = dict(serializer.validated_data)
         data["ticked_item_ids"] = data.pop("ticked_items")
-        serializer.instance = self._call(services.booth_declare, **data)
+        serializer.instance = services.booth_declare(by=self.request.user, **data)
 
     @extend_schema(request=ReasonSerializer, responses=BoothDeclarationSerializer)
     @action(detail=True, methods=["post"], permission_classes=CHANGE_ACTION)
@@ -157,8 +147,10 @@ class BoothDeclarationViewSet(_RecordViewSet):
         declaration = self.get_object()
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._answer(
-            self._call(services.booth_withdraw, declaration=declaration, reason=data.validated_data["reason"])
+        return self.answer(
+            services.booth_withdraw(
+                by=self.request.user, declaration=declaration, reason=data.validated_data["reason"]
+            )
         )
 
 

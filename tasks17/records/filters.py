@@ -41,7 +41,7 @@ class DonorFilter(_ScopedDistrictFilterSet):
         fields = ["blood_group", "district", "eligible_for"]
 
     def filter_eligible(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # The same rule as each donor's eligibility shown next to him (services._cutoffs).
+        # The same rule as each donor's eligibility shown next to him (records.services.donors._cutoffs).
         return eligible_donors(value, queryset=queryset)
 
 

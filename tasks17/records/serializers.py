@@ -16,13 +16,21 @@ from seva.people.models import Worker
 
 from ..choices import CampKind
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
-from .services import donor_eligibility
+from .services import camp_can_change, conference_can_change, declaration_can_withdraw, donor_eligibility
+
+
+def _user(serializer: serializers.Serializer) -> Any:
+    """Who asks (``None`` outside a request: then the rules say whether the record may still
+    change at all)."""
+    request = serializer.context.get("request")
+    return request.user if request is not None else None
 
 
 class CampSerializer(serializers.ModelSerializer):
     district = DistrictCodeField()
     assembly_seat = AssemblySeatNumberField()
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    can_change = serializers.SerializerMethodField()
 
     class Meta:
         model = DonationCamp
@@ -42,10 +50,15 @@ class CampSerializer(serializers.ModelSerializer):
             "activity",
             "created_by",
             "created_at",
+            "can_change",
         ]
         read_only_fields = ["status", "donors", "units", "activity", "created_at"]
         # The service normalises the number before checking it.
         extra_kwargs = {"organiser_phone": {"validators": []}}
+
+    def get_can_change(self, camp: DonationCamp) -> bool:
+        """Whether the one asking may change, hold or cancel it now (``camp_can_change``)."""
+        return camp_can_change(camp, by=_user(self))
 
 
 class CampHoldSerializer(serializers.Serializer):
@@ -119,6 +132,7 @@ class ConferenceSerializer(serializers.ModelSerializer):
     )
     activity_status = serializers.CharField(source="activity.status", read_only=True, default=None)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    can_change = serializers.SerializerMethodField()
 
     class Meta:
         model = VideoConference
@@ -137,8 +151,13 @@ class ConferenceSerializer(serializers.ModelSerializer):
             "activity_status",
             "created_by",
             "created_at",
+            "can_change",
         ]
         read_only_fields = ["activity", "created_at"]
+
+    def get_can_change(self, conference: VideoConference) -> bool:
+        """Whether the one asking may correct it now (``conference_can_change``)."""
+        return conference_can_change(conference, by=_user(self))
 
 
 @extend_schema_field(
@@ -173,6 +192,7 @@ class BoothDeclarationSerializer(serializers.ModelSerializer):
     declared_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     withdrawn_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     is_standing = serializers.BooleanField(read_only=True)
+    can_withdraw = serializers.SerializerMethodField()
 
     class Meta:
         model = BoothDeclaration
@@ -192,5 +212,10 @@ class BoothDeclarationSerializer(serializers.ModelSerializer):
             "withdrawn_by",
             "withdrawal_reason",
             "created_at",
+            "can_withdraw",
         ]
         read_only_fields = ["activity", "withdrawn_at", "withdrawal_reason", "created_at"]
+
+    def get_can_withdraw(self, declaration: BoothDeclaration) -> bool:
+        """Whether the one asking may withdraw it now (``declaration_can_withdraw``)."""
+        return declaration_can_withdraw(declaration, by=_user(self))

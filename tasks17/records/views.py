@@ -1,26 +1,26 @@
 """Record pages: camps, donors, conferences and corona-free booths. Thin: the forms collect,
 ``records.services`` decide; every page is scoped (another district's record is a 404) and
-needs the model permission named by ``permission_action`` (else 403)."""
+needs the model permission named by ``permission_action`` (else 403). A form page is a
+``ServiceFormView`` whose ``perform`` calls one service."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from seva.base.errors import add_service_errors
-from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin
+from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin, ServiceFormView
 from seva.people.models import Worker
 
-from ..choices import CampKind, CampStatus
+from ..choices import CampKind
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
 from . import services
 from .filters import CampFilter, ConferenceFilter, DeclarationFilter, DonorFilter
@@ -41,23 +41,28 @@ class _FilteredList(ScopedViewMixin, ScopedFilterMixin, HtmxTemplateMixin, Filte
     paginate_by = 50
 
 
-class _RecordForm(ScopedViewMixin, FormView):
-    """A form page over one record (``self.record`` fetched in scope when the URL names one)."""
+class RecordStepView(ServiceFormView):
+    """A workflow step whose form sits on the record's own page (hold, cancel, withdraw):
+    POST only, the ``change`` permission. Refused (by the form or the service), it shows that
+    page again with the messages next to the fields, status 400; done, it goes back to it.
+    Subclasses name the page's view (``detail_view``) and the form's name in its context
+    (``form_name``)."""
 
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.record = None
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and "pk" in kwargs:
-            self.record = get_object_or_404(self.model.objects.visible_to(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    http_method_names = ["post"]
+    permission_action = "change"
+    detail_view: type[DetailView]
+    form_name: str
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        kwargs = super().get_form_kwargs()
+        del kwargs["user"]  # a step's form has no place pickers
+        return kwargs
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "object": self.record}
+    def form_invalid(self, form: Any) -> HttpResponse:
+        view = self.detail_view(request=self.request, kwargs=self.kwargs, args=())
+        view.object = self.object
+        context = view.get_context_data(object=self.object, **{self.form_name: form})
+        return view.render_to_response(context, status=400)
 
 
 # --- camps --------------------------------------------------------------------------------
@@ -84,72 +89,56 @@ class CampDetailView(ScopedViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.setdefault("hold_form", CampHoldForm())
         context.setdefault("cancel_form", ReasonForm())
-        context["can_change"] = self.object.status == CampStatus.PLANNED and self.request.user.has_perm(
-            "tasks17.change_donationcamp"
-        )
+        context["can_change"] = services.camp_can_change(self.object, by=self.request.user)
         return context
 
 
-class CampCreateView(_RecordForm):
+class CampCreateView(ServiceFormView):
     model = DonationCamp
     permission_action = "add"
     form_class = CampForm
     template_name = _T + "camp_form.html"
+    success_message = gettext_lazy("Camp planned.")
 
-    def form_valid(self, form: CampForm) -> HttpResponse:
-        try:
-            camp = services.camp_create(by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Camp planned."))
-        return HttpResponseRedirect(reverse("tasks17:record-camp-detail", args=[camp.pk]))
+    def perform(self, form: CampForm) -> DonationCamp:
+        return services.camp_create(by=self.request.user, **form.cleaned_data)
 
 
 class CampUpdateView(CampCreateView):
     permission_action = "change"
+    instance_kwarg = "camp"
+    success_message = gettext_lazy("Camp saved.")
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "camp": self.record}
-
-    def form_valid(self, form: CampForm) -> HttpResponse:
-        try:
-            services.camp_update(by=self.request.user, camp=self.record, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Camp saved."))
-        return HttpResponseRedirect(reverse("tasks17:record-camp-detail", args=[self.record.pk]))
+    def perform(self, form: CampForm) -> DonationCamp:
+        return services.camp_update(by=self.request.user, camp=self.object, data=form.cleaned_data)
 
 
-class CampStepView(ScopedViewMixin, View):
-    """POST only: hold or cancel a camp. Bad input shows the detail page again, with the
-    messages next to the fields (status 400)."""
+class CampHoldView(RecordStepView):
+    """POST only: the camp was held, with its donors and units."""
 
     model = DonationCamp
-    permission_action = "change"
-    step = "hold"
+    form_class = CampHoldForm
+    detail_view = CampDetailView
+    form_name = "hold_form"
+    success_message = gettext_lazy("Camp marked as held; it now counts in the figures.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        camp = get_object_or_404(DonationCamp.objects.visible_to(request.user), pk=pk)
-        form = (CampHoldForm if self.step == "hold" else ReasonForm)(request.POST)
-        if form.is_valid():
-            try:
-                if self.step == "hold":
-                    services.camp_hold(by=request.user, camp=camp, **form.cleaned_data)
-                    messages.success(request, _("Camp marked as held; it now counts in the figures."))
-                else:
-                    services.camp_cancel(by=request.user, camp=camp, reason=form.cleaned_data["reason"])
-                    messages.success(request, _("Camp cancelled."))
-                return redirect("tasks17:record-camp-detail", pk=camp.pk)
-            except ValidationError as error:
-                add_service_errors(form, error)
-        view = CampDetailView(request=request, kwargs={"pk": pk}, args=())
-        view.object = camp
-        context = view.get_context_data(
-            object=camp, **{"hold_form" if self.step == "hold" else "cancel_form": form}
+    def perform(self, form: CampHoldForm) -> DonationCamp:
+        return services.camp_hold(by=self.request.user, camp=self.object, **form.cleaned_data)
+
+
+class CampCancelView(RecordStepView):
+    """POST only: cancel a planned camp, with a reason."""
+
+    model = DonationCamp
+    form_class = ReasonForm
+    detail_view = CampDetailView
+    form_name = "cancel_form"
+    success_message = gettext_lazy("Camp cancelled.")
+
+    def perform(self, form: ReasonForm) -> DonationCamp:
+        return services.camp_cancel(
+            by=self.request.user, camp=self.object, reason=form.cleaned_data["reason"]
         )
-        return view.render_to_response(context, status=400)
 
 
 # --- donors -------------------------------------------------------------------------------
@@ -172,40 +161,29 @@ class DonorListView(_FilteredList):
         return context
 
 
-class DonorCreateView(_RecordForm):
+class DonorCreateView(ServiceFormView):
     model = Donor
     permission_action = "add"
     form_class = DonorForm
     template_name = _T + "donor_form.html"
+    success_url = reverse_lazy("tasks17:record-donor-list")
+    success_message = gettext_lazy("Donor %(name)s registered.")
 
-    def form_valid(self, form: DonorForm) -> HttpResponse:
-        try:
-            donor = services.donor_register(by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Donor %(name)s registered.") % {"name": donor.name})
-        return HttpResponseRedirect(reverse("tasks17:record-donor-list"))
+    def perform(self, form: DonorForm) -> Donor:
+        return services.donor_register(by=self.request.user, **form.cleaned_data)
 
 
 class DonorUpdateView(DonorCreateView):
     permission_action = "change"
+    instance_kwarg = "donor"
+    success_message = gettext_lazy("Donor %(name)s saved.")
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "donor": self.record}
-
-    def form_valid(self, form: DonorForm) -> HttpResponse:
-        try:
-            donor = services.donor_update(by=self.request.user, donor=self.record, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Donor %(name)s saved.") % {"name": donor.name})
-        return HttpResponseRedirect(reverse("tasks17:record-donor-list"))
+    def perform(self, form: DonorForm) -> Donor:
+        return services.donor_update(by=self.request.user, donor=self.object, data=form.cleaned_data)
 
 
 class DonorOptOutView(ScopedViewMixin, View):
-    """POST only: the donor asks not to be contacted again."""
+    """POST only: the donor asks not to be contacted again (the service has no refusal)."""
 
     model = Donor
     permission_action = "change"
@@ -242,45 +220,38 @@ class ConferenceDetailView(ScopedViewMixin, DetailView):
             .prefetch_related("participants")
         )
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_change"] = services.conference_can_change(self.object, by=self.request.user)
+        return context
 
-class ConferenceCreateView(_RecordForm):
+
+class ConferenceCreateView(ServiceFormView):
     model = VideoConference
     permission_action = "add"
     form_class = ConferenceForm
     template_name = _T + "conference_form.html"
+    success_message = gettext_lazy("Conference recorded; it now counts in the figures.")
 
-    def form_valid(self, form: ConferenceForm) -> HttpResponse:
-        try:
-            conference = services.conference_record(by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Conference recorded; it now counts in the figures."))
-        return HttpResponseRedirect(reverse("tasks17:record-conference-detail", args=[conference.pk]))
+    def perform(self, form: ConferenceForm) -> VideoConference:
+        return services.conference_record(by=self.request.user, **form.cleaned_data)
 
 
 class ConferenceUpdateView(ConferenceCreateView):
     """Correct a conference while its report awaits review; its numbers follow."""
 
     permission_action = "change"
+    instance_kwarg = "conference"
+    success_message = gettext_lazy("Conference corrected.")
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "conference": self.record}
-
-    def form_valid(self, form: ConferenceForm) -> HttpResponse:
+    def perform(self, form: ConferenceForm) -> VideoConference:
         data = {key: value for key, value in form.cleaned_data.items() if key != "participants"}
-        try:
-            services.conference_update(
-                by=self.request.user,
-                conference=self.record,
-                data=data,
-                participants=form.cleaned_data["participants"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Conference corrected."))
-        return HttpResponseRedirect(reverse("tasks17:record-conference-detail", args=[self.record.pk]))
+        return services.conference_update(
+            by=self.request.user,
+            conference=self.object,
+            data=data,
+            participants=form.cleaned_data["participants"],
+        )
 
 
 class WorkerOptionsView(ScopedViewMixin, ListView):
@@ -334,56 +305,39 @@ class DeclarationDetailView(ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("withdraw_form", ReasonForm())
-        context["can_withdraw"] = self.object.is_standing and self.request.user.has_perm(
-            "tasks17.change_boothdeclaration"
-        )
+        context["can_withdraw"] = services.declaration_can_withdraw(self.object, by=self.request.user)
         return context
 
 
-class DeclarationCreateView(_RecordForm):
+class DeclarationCreateView(ServiceFormView):
     model = BoothDeclaration
     permission_action = "add"
     form_class = DeclarationForm
     template_name = _T + "declaration_form.html"
+    success_message = gettext_lazy("Booth declared corona-free.")
 
-    def form_valid(self, form: DeclarationForm) -> HttpResponse:
+    def perform(self, form: DeclarationForm) -> BoothDeclaration:
         data = form.cleaned_data
-        try:
-            declaration = services.booth_declare(
-                by=self.request.user,
-                booth=data["booth"],
-                declared_on=data["declared_on"],
-                ticked_item_ids=[item.pk for item in data["checklist"]],
-                booth_president=data.get("booth_president"),
-                notes=data.get("notes", ""),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Booth declared corona-free."))
-        return HttpResponseRedirect(reverse("tasks17:record-declaration-detail", args=[declaration.pk]))
+        return services.booth_declare(
+            by=self.request.user,
+            booth=data["booth"],
+            declared_on=data["declared_on"],
+            ticked_item_ids=[item.pk for item in data["checklist"]],
+            booth_president=data.get("booth_president"),
+            notes=data.get("notes", ""),
+        )
 
 
-class DeclarationWithdrawView(ScopedViewMixin, View):
+class DeclarationWithdrawView(RecordStepView):
     """POST only: withdraw a standing declaration, with a reason."""
 
     model = BoothDeclaration
-    permission_action = "change"
+    form_class = ReasonForm
+    detail_view = DeclarationDetailView
+    form_name = "withdraw_form"
+    success_message = gettext_lazy("Declaration withdrawn; it no longer counts.")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        declaration = get_object_or_404(BoothDeclaration.objects.visible_to(request.user), pk=pk)
-        form = ReasonForm(request.POST)
-        if form.is_valid():
-            try:
-                services.booth_withdraw(
-                    by=request.user, declaration=declaration, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("Declaration withdrawn; it no longer counts."))
-                return redirect("tasks17:record-declaration-detail", pk=declaration.pk)
-            except ValidationError as error:
-                add_service_errors(form, error)
-        view = DeclarationDetailView(request=request, kwargs={"pk": pk}, args=())
-        view.object = declaration
-        return view.render_to_response(
-            view.get_context_data(object=declaration, withdraw_form=form), status=400
+    def perform(self, form: ReasonForm) -> BoothDeclaration:
+        return services.booth_withdraw(
+            by=self.request.user, declaration=self.object, reason=form.cleaned_data["reason"]
         )

@@ -3,8 +3,9 @@ import, and activity reports, read-only with their history.
 
 The catalogue is data the state office edits (TASKS.md): a state admin adds, numbers,
 orders, activates and retires tasks and their metrics here, with no code change. Reports
-are written and reviewed through the portal's services (which keep rollups and history
-right), so here they are only read, and verified through the same service.
+are written and reviewed through the portal's services (which check every rule and name
+who changed what in the history), so here they are only read, and verified through the
+same service.
 """
 
 from typing import Any
@@ -19,9 +20,11 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .models import Activity, ActivityValue, Metric, Target, Task
-from .resources import TargetResource
+from seva.base.admin import ReadOnlyAdminMixin
+
+from .. import services
+from ..models import Activity, ActivityValue, Metric, Target, Task
+from ..resources import TargetResource
 
 
 class MetricFormSet(BaseInlineFormSet):
@@ -137,7 +140,7 @@ class TargetAdmin(ImportExportModelAdmin):
         return field
 
 
-class ActivityValueInline(admin.TabularInline):
+class ActivityValueInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ActivityValue
     extra = 0
     fields = ["metric", "value"]
@@ -147,18 +150,9 @@ class ActivityValueInline(admin.TabularInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("metric")
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Reports are written and reviewed through the portal's services; here they are read,
     with their change history, and may be verified (through the same service). Nothing is
     added, edited, reverted or deleted here: that would bypass the services' rules."""
@@ -199,15 +193,6 @@ class ActivityAdmin(SimpleHistoryAdmin):
             )
         )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     def has_review_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("tasks17.review_activity")
 
@@ -226,6 +211,3 @@ class ActivityAdmin(SimpleHistoryAdmin):
             % {"count": len(verified)},
             messages.SUCCESS,
         )
-
-
-from .records import admin as records_admin  # noqa: F401, E402 - registers the records' admins

@@ -1,14 +1,13 @@
 """The records in the admin. The state office defines the corona-free checklist here (its
 active points, in order, are the checklist every declaration must tick). Camps, donors,
-conferences and declarations are written through ``records.services`` (which write their
-activities), so here they are read, with their change history."""
-
-from typing import Any
+conferences and declarations are written through ``tasks17.records.services`` (which write
+their activities), so here they are read, with their change history."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from seva.base.admin import ReadOnlyAdminMixin
 
 from ..models import BoothDeclaration, ChecklistItem, DonationCamp, Donor, VideoConference
 
@@ -23,19 +22,12 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     search_fields = ["text_en", "text_hi"]
 
 
-class _ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class RecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """A record, read with its change history: only its services write it."""
 
 
 @admin.register(DonationCamp)
-class DonationCampAdmin(_ReadOnlyHistoryAdmin):
+class DonationCampAdmin(RecordAdmin):
     list_display = ["date", "kind", "venue", "district", "status", "donors", "units"]
     list_filter = ["kind", "status", "district"]
     search_fields = ["venue", "organiser"]
@@ -44,7 +36,7 @@ class DonationCampAdmin(_ReadOnlyHistoryAdmin):
 
 
 @admin.register(Donor)
-class DonorAdmin(_ReadOnlyHistoryAdmin):
+class DonorAdmin(RecordAdmin):
     list_display = ["name", "blood_group", "district", "last_donated_on", "consent_to_contact", "opted_out"]
     list_filter = ["blood_group", "consent_to_contact", "district"]
     search_fields = ["name", "phone"]
@@ -56,7 +48,7 @@ class DonorAdmin(_ReadOnlyHistoryAdmin):
 
 
 @admin.register(VideoConference)
-class VideoConferenceAdmin(_ReadOnlyHistoryAdmin):
+class VideoConferenceAdmin(RecordAdmin):
     list_display = ["date", "representative", "worker_group", "district", "participant_count"]
     list_filter = ["district"]
     search_fields = ["worker_group", "representative__name", "topics"]
@@ -65,7 +57,7 @@ class VideoConferenceAdmin(_ReadOnlyHistoryAdmin):
 
 
 @admin.register(BoothDeclaration)
-class BoothDeclarationAdmin(_ReadOnlyHistoryAdmin):
+class BoothDeclarationAdmin(RecordAdmin):
     list_display = ["booth", "declared_on", "standing", "withdrawn_at"]
     list_filter = ["declared_on"]
     search_fields = ["booth__name", "booth__number"]

@@ -1,0 +1,9 @@
+"""The admin of ``tasks17``, one module a subject; importing them registers their admins.
+
+``catalogue``: tasks with their metrics, targets, activity reports. ``records``: the
+corona-free checklist and the special records (camps, donors, conferences, declarations).
+"""
+
+from . import catalogue, records
+
+__all__ = ["catalogue", "records"]
