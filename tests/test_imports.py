@@ -4,8 +4,8 @@ import tablib
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from import_export.formats.base_formats import CSV
 
+from seva.base.spreadsheets import SafeCSV as CSV
 from seva.geo.models import Booth, Mandal
 from seva.geo.resources import BoothResource, MandalResource
 from seva.people.models import Worker
