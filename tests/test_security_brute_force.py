@@ -4,11 +4,22 @@ throttled token sign-ins and password resets (issue 9, Medium)."""
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 PASSWORD = "seva-test-pass-2021"
 TOKEN_URL = "/api/v1/auth/token/"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Counts in a cache of this test alone: with Redis, another test process's cache.clear()
+    (a FLUSHDB) would reset them half-way, and its sign-ins from 127.0.0.1 would add to them."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "brute"}
+    }
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ change, by their owner and by the state admin (issue 9, High)."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -11,6 +12,16 @@ from seva.accounts.models import ApiToken
 
 PASSWORD = "seva-test-pass-2021"
 TOKEN_URL = "/api/v1/auth/token/"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Sign-in throttles count in a cache of this test alone (with Redis, other test processes
+    sign in from 127.0.0.1 too and flush the shared database)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tokens"}
+    }
+    cache.clear()
 
 
 def _sign_in(username="dc_patna", device=None, password=PASSWORD):
