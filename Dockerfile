@@ -12,4 +12,7 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=off python manage.py compilemessag
 RUN useradd --system --uid 1000 seva && chown -R seva /app
 USER seva
 EXPOSE 8000
-CMD ["gunicorn", "seva.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+# The control socket in the container's own /tmp: one per container, never shared (gunicorn
+# 27 puts it under ~/.gunicorn by default, the same path for every instance of one user).
+CMD ["gunicorn", "seva.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", \
+     "--control-socket", "/tmp/gunicorn.ctl"]

@@ -18,12 +18,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-# A local .env for a laptop run: DEBUG on. Never committed; real env vars win over it.
-.env:
-	@printf 'DJANGO_DEBUG=on\n' > .env
-	@echo "wrote .env (DJANGO_DEBUG=on) for local use"
+# A local .env.local for a laptop run: DEBUG on. Never committed; real env vars win over it,
+# and gunicorn never reads it (seva/settings.py), so a server started from a checkout where
+# someone ran `make` still runs with DEBUG off.
+.env.local:
+	@printf 'DJANGO_DEBUG=on\n' > .env.local
+	@echo "wrote .env.local (DJANGO_DEBUG=on) for local runs only"
 
-install: $(VENV)/.installed .env
+install: $(VENV)/.installed .env.local
 
 # Compile every .po (project and apps) into .mo; .mo files are build output, not committed.
 messages: install

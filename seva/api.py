@@ -2,14 +2,16 @@
 
 from django.urls import include, path
 
+from seva.accounts.api import ObtainTokenView
+from seva.accounts.api import router as accounts_router
 from seva.geo.api import router as geo_router
-from seva.people.api import ObtainTokenView
 from seva.people.api import router as people_router
 from tasks17.api import router as tasks_router
 from tasks17.records.api import router as records_router
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include(accounts_router.urls)),
     path("", include(geo_router.urls)),
     path("", include(people_router.urls)),
     path("", include(tasks_router.urls)),

@@ -6,6 +6,8 @@ start-up with a clear message. Every variable is listed in the README's configur
 """
 
 import os
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -19,10 +21,14 @@ from seva.base import spreadsheets
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-# A local `.env` (written by `make`, never committed) holds DJANGO_DEBUG=on for a laptop;
-# real environment variables win over it.
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env")
+# gunicorn has imported itself before it loads the app: that is how a production server is
+# told from `manage.py runserver`, the test suite, or a shell.
+SERVED_BY_GUNICORN = "gunicorn" in sys.modules
+# A local `.env.local` (written by `make install`, never committed) holds DJANGO_DEBUG=on for a
+# laptop; real environment variables win over it. A server never reads it, so a checkout
+# where someone once ran `make` cannot put production in DEBUG.
+if (BASE_DIR / ".env.local").is_file() and not SERVED_BY_GUNICORN:
+    environ.Env.read_env(BASE_DIR / ".env.local")
 
 
 def env_url(name: str, default: str) -> str:
@@ -36,6 +42,11 @@ def env_url(name: str, default: str) -> str:
 TESTING = "PYTEST_VERSION" in os.environ
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+if DEBUG and SERVED_BY_GUNICORN:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is on under gunicorn. DEBUG shows settings and code to anyone who causes "
+        "an error; use `manage.py runserver` (`make run`) for local work."
+    )
 PRODUCTION = not DEBUG and not TESTING
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -60,7 +71,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -71,6 +82,7 @@ INSTALLED_APPS = [
     "seva",
     "seva.geo",
     "seva.people",
+    "seva.accounts",
     "tasks17",
 ]
 
@@ -86,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "seva.base.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -128,21 +141,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis is optional. Without it the cache is local memory and Celery runs tasks in-process
 # (eagerly), so `make run` needs no Redis and reminders still fire.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="seva"),
-            "TIMEOUT": 300,
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
-            },
-        }
+
+
+def redis_cache(url: str) -> dict:
+    """The cache on Redis at ``url``; a Redis outage must not take the portal down: with
+    IGNORE_EXCEPTIONS a read misses, a write is lost, throttles let requests through, and
+    /healthz says "degraded" (tests/test_security_redis_outage.py)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="seva"),
+        "TIMEOUT": 300,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2, "IGNORE_EXCEPTIONS": True},
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
@@ -182,14 +201,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock a username on this address out after repeated failures.
+# How many proxies of ours stand in front of the portal (the TLS proxy: 1). X-Forwarded-For
+# is trusted that far and no further; 0 ignores it (anyone can write it). One setting for
+# django-axes and for DRF's throttles (NUM_PROXIES). AXES_PROXY_COUNT is its old name.
+SEVA_PROXY_COUNT = env.int("SEVA_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+
+# django-axes: lock a user name on one address out after repeated failures. Only the pair:
+# nobody can lock a user out from elsewhere. The sign-in throttles below add a limit per
+# address across names and a slow-down of one name tried from many addresses.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "seva.base.net.client_ip"
+
+# API tokens (django-rest-knox, the model in seva.accounts): hashed, one per device, with a
+# lifetime; a password change revokes them all.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 - a model name, not a secret
+# knox's own migrations create its token table even when the model is swapped (they do not
+# mark it swappable): a second table, unused, whose foreign key to users stops the test
+# database's flush on PostgreSQL. Ours (accounts 0001) is the only token table.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -263,7 +301,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -280,7 +318,15 @@ REST_FRAMEWORK = {
     ],
     # Error answers and nullable read-only fields documented (seva.base.schema).
     "DEFAULT_SCHEMA_CLASS": "seva.base.schema.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"token": "20/minute"},
+    # Sign-ins (the page and POST /api/v1/auth/token/ share them) and password resets, per
+    # client address and per user name / e-mail (seva.accounts.throttles).
+    "DEFAULT_THROTTLE_RATES": {
+        "sign_in_address": env.str("THROTTLE_SIGN_IN_ADDRESS", default="60/hour"),
+        "sign_in_username": env.str("THROTTLE_SIGN_IN_USERNAME", default="20/hour"),
+        "password_reset_address": env.str("THROTTLE_PASSWORD_RESET_ADDRESS", default="10/hour"),
+        "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
+    },
+    "NUM_PROXIES": SEVA_PROXY_COUNT,
     # A service's ValidationError / PermissionDenied become DRF's 400 / 403 here, once.
     "EXCEPTION_HANDLER": "seva.base.errors.exception_handler",
 }
@@ -320,5 +366,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # django_redis logs each ignored error (Redis down) as an error: one line a request, but
+    # that is how the outage shows in the logs.
+    "loggers": {"axes": {"level": "WARNING"}, "django_redis": {"level": "ERROR"}},
 }

@@ -1,6 +1,7 @@
 """Health check, settings, and the compose file agreeing with the settings."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,101 @@ def test_a_set_database_url_is_still_read():
     result = _settings_in_a_subprocess(DATABASE_URL="postgres://seva@db.example/seva")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "django.db.backends.postgresql"
+
+
+# --- Production shape (issue 9) ----------------------------------------------------------------
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def _gunicorn_check(**variables):
+    """``gunicorn --check-config`` loads the app as a server would, then exits."""
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY and k != "DJANGO_DEBUG"}
+    env.update(variables)
+    return subprocess.run(  # noqa: S603 - our own arguments
+        [str(GUNICORN), "--check-config", "--control-socket", "/tmp/seva-check.ctl", "seva.wsgi"],  # noqa: S108
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_gunicorn_refuses_to_serve_in_debug():
+    result = _gunicorn_check(DJANGO_DEBUG="on", DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG is on under gunicorn" in result.stdout + result.stderr
+
+
+def _debug_seen(*, under_gunicorn):
+    """The DEBUG a process in the checkout ends up with (gunicorn imported first, or not)."""
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY and k != "DJANGO_DEBUG"}
+    env.update(DJANGO_SETTINGS_MODULE="seva.settings", DJANGO_SECRET_KEY="x" * 50)
+    code = (
+        "import gunicorn; " if under_gunicorn else ""
+    ) + "from django.conf import settings; print(settings.DEBUG)"
+    result = subprocess.run(  # noqa: S603 - our own arguments
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return result.stdout.strip() or result.stderr
+
+
+def test_gunicorn_never_reads_the_local_env_file():
+    # `make install` writes a local env file with DJANGO_DEBUG=on; a server started in that
+    # checkout must not pick it up. The file is the one the Makefile writes, made here if absent.
+    name = re.search(r"> (\.env[\w.]*)", (ROOT / "Makefile").read_text()).group(1)
+    local = ROOT / name
+    made_here = not local.exists()
+    if made_here:
+        local.write_text("DJANGO_DEBUG=on\n")
+    try:
+        assert "DJANGO_DEBUG=on" in local.read_text()
+        served, local_run = _debug_seen(under_gunicorn=True), _debug_seen(under_gunicorn=False)
+    finally:
+        if made_here:
+            local.unlink()
+    assert served == "False"
+    assert local_run == "True"
+
+
+def test_make_install_writes_the_local_env_file_not_dot_env():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "> .env.local" in makefile
+    assert "> .env\n" not in makefile and "install: $(VENV)/.installed .env\n" not in makefile
+
+
+def _compose_services():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def test_compose_publishes_the_web_port_on_localhost_only():
+    for mapping in _compose_services()["web"].get("ports", []):
+        assert str(mapping).startswith("127.0.0.1:"), mapping
+
+
+def test_compose_migrates_once_before_web_worker_and_beat():
+    services = _compose_services()
+    assert "migrate" in str(services["migrate"]["command"])
+    for name in ("web", "worker", "beat"):
+        assert "migrate" not in str(services[name]["command"]), name
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}, (
+            name
+        )
+
+
+def test_every_gunicorn_has_its_own_control_socket():
+    assert "--control-socket" in str(_compose_services()["web"]["command"])
+    assert '"--control-socket"' in (ROOT / "Dockerfile").read_text()
+
+
+def test_compose_sets_the_proxy_count_the_settings_read():
+    environment = _compose_services()["web"]["environment"]
+    assert "SEVA_PROXY_COUNT" in environment
+    assert '"SEVA_PROXY_COUNT"' in (ROOT / "seva" / "settings.py").read_text()

@@ -11,5 +11,9 @@ Like NetBox's ``utilities``, this package sits below every app. It imports no ap
 - ``errors``   — a service's ``ValidationError`` on a form, and the API's exception handler;
 - ``services`` — small helpers for writing services (collecting errors, locked fetch in scope,
   ``model_update``);
-- ``imports``  — widgets of the spreadsheet imports (django-import-export).
+- ``imports``  — widgets of the spreadsheet imports (django-import-export);
+- ``net``      — the client's address, ``X-Forwarded-For`` trusted only as far as our proxies;
+- ``throttles`` — rate limits in the cache, for the API and for plain views, per address or per
+  posted value (a user name, an e-mail address);
+- ``middleware`` — ``Cache-Control: private, no-store`` on every answer to a signed-in user.
 """

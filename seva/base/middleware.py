@@ -1,4 +1,5 @@
-"""Refuse a request whose path or parameters carry a control character, with a 400.
+"""Middleware of the base layer: requests that carry control characters are refused, and
+no shared cache keeps a signed-in user's data.
 
 A NUL byte (``%00``) in a search box reaches PostgreSQL, which refuses it in any text (a 500
 on every filter); other control characters (``\\x05``) have no place in a name or a query
@@ -12,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 # Unicode's "Cc" category: C0 controls, DEL and the C1 controls.
@@ -48,3 +51,25 @@ class RefuseControlCharactersMiddleware:
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in user.
+
+    Lists of donors and workers carry phone numbers: a shared proxy or the browser's disk
+    cache must not keep them after the user signs out. Static files stay cacheable. The user
+    is read after the view, so an API request signed in by token (DRF sets ``request.user``
+    when it authenticates) is covered as well as a session.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False) or "HTTP_AUTHORIZATION" in request.META:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -1,9 +1,6 @@
-"""People API: sign-in tokens and workers."""
+"""People API: workers. (Sign-in tokens: seva.accounts.api.)"""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import ScopedRateThrottle
 
 from seva.base.rest import ScopedModelViewSet
 
@@ -11,19 +8,6 @@ from . import services
 from .filters import WorkerFilter
 from .models import Worker
 from .serializers import WorkerSerializer
-
-
-class ObtainTokenView(ObtainAuthToken):
-    """POST ``{username, password}`` → ``{token}``; then send ``Authorization: Token <token>``.
-
-    Failed attempts count towards the same lock-out as the sign-in page (django-axes).
-    """
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
-
-
-ObtainTokenView = extend_schema(tags=["auth"])(ObtainTokenView)
 
 
 class WorkerViewSet(ScopedModelViewSet):
