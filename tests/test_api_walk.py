@@ -63,7 +63,8 @@ def _real_path(api, path: str) -> str:
     head, rest = path.split("{", 1)
     name, tail = rest.split("}", 1)
     listing = api.get(head)
-    results = listing.json().get("results", []) if listing.status_code == 200 else []
+    body = listing.json() if listing.status_code == 200 else []
+    results = body.get("results", []) if isinstance(body, dict) else body  # paged or not
     value = results[0].get(name, 1) if results else 1
     return f"{head}{value}{tail}"
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -48,7 +48,10 @@ class ObtainTokenView(APIView):
         data = {"token": token, "id": instance.pk, "device": instance.name, "expiry": instance.expiry}
         return Response(IssuedTokenSerializer(data).data)
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(
+        request=None,
+        responses={204: None, 400: OpenApiResponse(description="No token was sent to revoke.")},
+    )
     def delete(self, request: Request) -> Response:
         if not isinstance(request.auth, ApiToken):
             raise ValidationError({"detail": _("Send the token to revoke in the Authorization header.")})
