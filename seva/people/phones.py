@@ -25,8 +25,7 @@ class MobileFormField(formfields.PhoneNumberField):
     default_error_messages = {"invalid": INVALID_MOBILE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("error_messages", {}).setdefault("invalid", INVALID_MOBILE)
+        kwargs.setdefault("max_length", 20)  # room for "+91 98765-43210" as people type it
         super().__init__(*args, **kwargs)
 
 
