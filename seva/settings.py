@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_celery_beat",
+    "phonenumber_field",
     "seva",
     "seva.geo",
     "seva.people",

@@ -28,8 +28,9 @@ class Tasks17Config(AppConfig):
     verbose_name = _("Campaign tasks")
 
     # What each portal role may do with this app's models (see seva/people/roles.py).
-    # Reviewing reports is its own permission; a district president reviews his district's
-    # reports by his worker record (services.can_review), not by a permission.
+    # Reviewing reports is its own permission, within the user's scope (services.can_review):
+    # state admin and staff review the state, a district president his district. Only the
+    # state office puts a user in a group, so nobody can give himself review rights.
     role_permissions = {
         PortalRole.STATE_ADMIN: _ALL | {"tasks17.review_activity"},
         PortalRole.STATE_STAFF: _perms("view", "task", "metric", "checklistitem")
@@ -39,6 +40,8 @@ class Tasks17Config(AppConfig):
         | _perms(
             "view add change", "activity", "donationcamp", "donor", "videoconference", "boothdeclaration"
         ),
+        PortalRole.DISTRICT_PRESIDENT: _perms("view", "task", "metric", "target", "checklistitem", "activity")
+        | {"tasks17.review_activity"},
         # The helpline finds donors for callers (helplines issue) and registers new ones.
         PortalRole.HELPLINE_OPERATOR: _perms("view", "task", "metric") | _perms("view add change", "donor"),
     }

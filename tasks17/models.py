@@ -26,7 +26,7 @@ from seva.base.scoping import ScopedQuerySet, user_scope
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
 from seva.people.choices import BloodGroup
 from seva.people.models import Worker
-from seva.people.validators import validate_indian_mobile
+from seva.people.phones import MobileNumberField
 
 from .choices import ActivityOrigin, ActivityStatus, CampKind, CampStatus
 
@@ -384,9 +384,7 @@ class DonationCamp(ReportingRecord):
     organiser = models.CharField(
         _("organiser"), max_length=200, help_text=_("Who runs the camp: a person or a unit.")
     )
-    organiser_phone = models.CharField(
-        _("organiser's mobile"), max_length=16, blank=True, validators=[validate_indian_mobile]
-    )
+    organiser_phone = MobileNumberField(_("organiser's mobile"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=CampStatus.choices, default=CampStatus.PLANNED
     )
@@ -426,11 +424,9 @@ class Donor(models.Model):
     scope_path = "district"
 
     name = models.CharField(_("name"), max_length=120)
-    phone = models.CharField(
+    phone = MobileNumberField(
         _("mobile number"),
-        max_length=16,
         unique=True,
-        validators=[validate_indian_mobile],
         error_messages={"unique": _("A donor with this mobile number is already registered.")},
     )
     blood_group = models.CharField(_("blood group"), max_length=3, choices=BloodGroup.choices)
@@ -470,6 +466,8 @@ class Donor(models.Model):
             errors["last_donated_on"] = _("The date cannot be in the future.")
         if self.recovered_on and self.recovered_on > today:
             errors["recovered_on"] = _("The date cannot be in the future.")
+        if self.consent_at and timezone.localdate(self.consent_at) > today:
+            errors["consent_at"] = _("Consent cannot be dated in the future.")
         if errors:
             raise ValidationError(errors)
 

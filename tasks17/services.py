@@ -22,47 +22,24 @@ from seva.base.errors import NestedValidationError
 from seva.base.scoping import user_scope
 from seva.base.services import full_clean_into, locked_in_scope, merge_errors, raise_if
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
-from seva.people.choices import WorkerRole
 
 from .choices import COUNTED_STATUSES, ActivityOrigin, ActivityStatus
 from .models import Activity, ActivityValue, Metric, Target, Task
-
-_PRESIDENT_CACHE = "_seva_district_president_of"
-
-
-def _district_president_of(user: Any) -> int | None:
-    """The district id of which ``user`` is, by his worker record, the district president."""
-    if hasattr(user, _PRESIDENT_CACHE):
-        return getattr(user, _PRESIDENT_CACHE)
-    district_id = None
-    profile = getattr(user, "profile", None) if getattr(user, "is_authenticated", False) else None
-    worker = getattr(profile, "worker", None) if profile is not None else None
-    if (
-        worker is not None
-        and worker.role == WorkerRole.DISTRICT_PRESIDENT
-        and worker.is_active
-        and profile.district_id == worker.district_id
-    ):
-        district_id = worker.district_id
-    if getattr(user, "pk", None):
-        setattr(user, _PRESIDENT_CACHE, district_id)
-    return district_id
 
 
 def can_review(user: Any, activity: Activity) -> bool:
     """May ``user`` verify or reject ``activity``?
 
-    Holders of ``tasks17.review_activity`` (state admin and staff) may, within their scope;
-    so may the district president (a coordinator whose worker record is the district's
-    president) for his own district. Nobody reviews his own report.
+    Holders of ``tasks17.review_activity`` may, within their scope, as with every permission:
+    state admin and staff the state, a district president (the group the state office puts
+    him in) his district. Nobody reviews his own report. Nothing a user can edit about
+    himself (his worker record's role) gives this right.
     """
     if not getattr(user, "is_authenticated", False) or activity.reported_by_id == user.pk:
         return False
     if not user_scope(user).allows_district(activity.district_id):
         return False
-    if user.has_perm("tasks17.review_activity"):
-        return True
-    return _district_president_of(user) == activity.district_id
+    return user.has_perm("tasks17.review_activity")
 
 
 def edit_refusal(user: Any, activity: Activity, *, from_record: bool = False) -> Exception | None:
@@ -98,7 +75,7 @@ def can_edit(user: Any, activity: Activity) -> bool:
 
 def may_review_any(user: Any) -> bool:
     """Whether ``user`` reviews at all (to show review controls on lists)."""
-    return user.has_perm("tasks17.review_activity") or _district_president_of(user) is not None
+    return user.has_perm("tasks17.review_activity")
 
 
 class ReportInvalid(NestedValidationError):

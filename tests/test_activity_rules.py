@@ -10,13 +10,13 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone, translation
 
-from seva.people.choices import PortalRole, WorkerRole
+from seva.people.choices import PortalRole
 from seva.people.services import user_create
 from tasks17 import services
 from tasks17.choices import ActivityOrigin, ActivityStatus
 from tasks17.models import Activity, ActivityValue, Target
 from tasks17.selectors import attach_achievement, task_totals
-from tests.factories import BoothFactory, MandalFactory, WorkerFactory, district, seat_in
+from tests.factories import BoothFactory, MandalFactory, district, seat_in
 from tests.factories_tasks import MetricFactory, TaskFactory, report, task
 
 TODAY = timezone.localdate
@@ -279,14 +279,13 @@ def test_coordinators_do_not_review_and_nobody_reviews_his_own(dc_patna, state_s
 
 
 def test_a_district_president_reviews_his_district_only(dc_patna, dc_gaya):
+    # The state office makes him president: the group, not his worker record, carries review.
     president = user_create(
         username="president_patna",
         password=None,
-        role=PortalRole.DISTRICT_COORDINATOR,
+        role=PortalRole.DISTRICT_PRESIDENT,
         district=district("patna"),
     )
-    president.profile.worker = WorkerFactory(district=district("patna"), role=WorkerRole.DISTRICT_PRESIDENT)
-    president.profile.save()
     president = get_user_model().objects.get(pk=president.pk)
     patna_report = report(dc_patna)
     assert services.can_review(president, patna_report)

@@ -29,7 +29,7 @@ def test_api_lists_hide_other_districts(api, dc_gaya, patna_data, url):
     assert response.status_code == 200
     body = str(response.json())
     assert "patna" not in body.lower()
-    assert patna_data["worker"].phone not in body
+    assert str(patna_data["worker"].phone) not in body
 
 
 def test_api_lists_show_own_district(api, dc_patna, patna_data):

@@ -34,10 +34,13 @@ def merge_errors(errors: Errors, error: ValidationError, rename: dict[str, str] 
         errors.setdefault((rename or {}).get(field, field), field_messages)
 
 
-def full_clean_into(instance: models.Model, errors: Errors, exclude: Iterable[str] = ()) -> None:
-    """Run ``full_clean`` and add what it finds to ``errors`` instead of raising."""
+def full_clean_into(
+    instance: models.Model, errors: Errors, exclude: Iterable[str] = (), *, validate_unique: bool = True
+) -> None:
+    """Run ``full_clean`` and add what it finds to ``errors`` instead of raising. A service
+    that words a duplicate itself (``duplicate_error``) passes ``validate_unique=False``."""
     try:
-        instance.full_clean(exclude=list(exclude))
+        instance.full_clean(exclude=list(exclude), validate_unique=validate_unique)
     except ValidationError as error:
         merge_errors(errors, error)
 
@@ -62,3 +65,18 @@ def model_update(instance: models.Model, data: dict[str, Any], fields: Iterable[
             setattr(instance, field, data[field])
             changed.append(field)
     return changed
+
+
+def duplicate_error(instance: models.Model, field: str, *, by: Any, seen: Any, unseen: Any) -> Any | None:
+    """The message for ``instance``'s ``field`` when another row already holds its value, or
+    ``None`` when it is free. A duplicate inside ``by``'s scope is named (``seen``); one outside
+    it gets ``unseen``, a message that does not say the value exists, so nobody can test values
+    (a phone number, say) against other districts' records."""
+    value = getattr(instance, field)
+    if value in (None, ""):
+        return None
+    model = type(instance)
+    others = model._default_manager.filter(**{field: value}).exclude(pk=instance.pk)
+    if not others.exists():
+        return None
+    return seen if others.visible_to(by).exists() else unseen

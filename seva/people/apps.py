@@ -19,6 +19,7 @@ class PeopleConfig(AppConfig):
         | {"auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"},
         PortalRole.STATE_STAFF: _WORKER_EDIT,
         PortalRole.DISTRICT_COORDINATOR: _WORKER_EDIT,
+        PortalRole.DISTRICT_PRESIDENT: {"people.view_worker"},
         PortalRole.HELPLINE_OPERATOR: {"people.view_worker"},
     }
 

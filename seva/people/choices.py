@@ -10,6 +10,9 @@ class PortalRole(models.TextChoices):
     STATE_ADMIN = "state_admin", _("State admin")
     STATE_STAFF = "state_staff", _("State staff")
     DISTRICT_COORDINATOR = "district_coordinator", _("District coordinator")
+    # Reviews his district's reports. Granted only by the state office (a group in the
+    # admin), never read from a worker record the user could edit about himself.
+    DISTRICT_PRESIDENT = "district_president", _("District president")
     HELPLINE_OPERATOR = "helpline_operator", _("Helpline operator")
 
 
@@ -18,6 +21,7 @@ GROUP_NAMES: dict[str, str] = {
     PortalRole.STATE_ADMIN: "State admin",
     PortalRole.STATE_STAFF: "State staff",
     PortalRole.DISTRICT_COORDINATOR: "District coordinator",
+    PortalRole.DISTRICT_PRESIDENT: "District president",
     PortalRole.HELPLINE_OPERATOR: "Helpline operator",
 }
 

@@ -1,4 +1,5 @@
-"""Demo users, one per role (DESIGN.md), and a few demo workers in Patna and Gaya."""
+"""Demo users, one per role (DESIGN.md; Patna's district president too), and a few demo
+workers in Patna and Gaya."""
 
 from collections.abc import Callable
 
@@ -7,7 +8,7 @@ from django.contrib.auth import get_user_model
 from seva.geo.models import AssemblySeat, Booth, District
 
 from .choices import BloodGroup, PortalRole, WorkerRole
-from .models import Worker
+from .models import Profile, Worker
 from .services import user_create
 
 DEMO_PASSWORD = "seva-demo-2021"  # noqa: S105 - published in the README; seed_demo refuses without DEBUG
@@ -17,6 +18,7 @@ DEMO_USERS = [
     ("state_staff", PortalRole.STATE_STAFF, None, "State", "Staff"),
     ("dc_patna", PortalRole.DISTRICT_COORDINATOR, "patna", "Patna", "Coordinator"),
     ("dc_gaya", PortalRole.DISTRICT_COORDINATOR, "gaya", "Gaya", "Coordinator"),
+    ("president_patna", PortalRole.DISTRICT_PRESIDENT, "patna", "Patna", "President"),
     ("helpline_patna", PortalRole.HELPLINE_OPERATOR, "patna", "Patna", "Helpline"),
 ]
 
@@ -66,4 +68,10 @@ def seed(log: Callable[[str], object]) -> None:
                 "skills": skills,
             },
         )
+    # The president's account is linked to his worker record, as the state admin does it in
+    # the admin; his review rights come from his group, not from that record.
+    president = Profile.objects.get(user__username="president_patna")
+    if president.worker_id is None:
+        president.worker = Worker.objects.get(phone="+919900000001")
+        president.save(update_fields=["worker"])
     log(f"people: {made} demo users made (password {DEMO_PASSWORD}); {len(DEMO_WORKERS)} demo workers")

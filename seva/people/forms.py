@@ -3,12 +3,10 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from seva.geo.forms import place_pickers
 
 from .models import WORKER_FIELDS, Worker
-from .validators import normalize_indian_mobile
 
 
 class WorkerForm(forms.ModelForm):
@@ -26,8 +24,6 @@ class WorkerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         place_pickers(self, user)
 
-    def clean_phone(self) -> str:
-        try:
-            return normalize_indian_mobile(self.cleaned_data["phone"])
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from None
+    def validate_unique(self) -> None:
+        """Uniqueness is the service's to check: it words a duplicate by the user's scope
+        (``worker_create``), so the form must not answer first and reveal the number."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -12,7 +13,7 @@ from seva.base.scoping import ScopedQuerySet
 from seva.geo.models import AssemblySeat, Booth, District
 
 from .choices import BloodGroup, WorkerRole
-from .validators import validate_indian_mobile
+from .phones import MobileNumberField
 
 # The fields a person fills in for a worker: the form, the API and the spreadsheet share them.
 WORKER_FIELDS = (
@@ -54,11 +55,9 @@ class Worker(models.Model):
     scope_path = "district"
 
     name = models.CharField(_("name"), max_length=120)
-    phone = models.CharField(
+    phone = MobileNumberField(
         _("mobile number"),
-        max_length=16,
         unique=True,
-        validators=[validate_indian_mobile],
         error_messages={"unique": _("A worker with this mobile number is already registered.")},
     )
     email = models.EmailField(_("e-mail"), blank=True)
@@ -120,6 +119,8 @@ class Worker(models.Model):
             errors["booth"] = _("This booth is not in the chosen assembly seat.")
         if self.consent_to_contact and not self.consent_date:
             errors["consent_date"] = _("Give the date on which the worker agreed to be contacted.")
+        elif self.consent_date and self.consent_date > timezone.localdate():
+            errors["consent_date"] = _("Consent cannot be dated in the future.")
         if errors:
             raise ValidationError(errors)
 

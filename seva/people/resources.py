@@ -4,7 +4,9 @@ row is written by ``worker_create`` / ``worker_update``, with the importing user
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
+from phonenumber_field.phonenumber import to_python
 
 from seva.base.imports import FieldErrorsNotLookupErrors, KeyWidget, RowsThroughService
 from seva.geo.models import Booth, District
@@ -12,17 +14,20 @@ from seva.geo.resources import seat_widget
 
 from . import services
 from .models import WORKER_FIELDS, Worker
-from .validators import normalize_indian_mobile
+from .validators import validate_indian_mobile
 
 
 class IndianMobileWidget(widgets.CharWidget):
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
-        from django.core.exceptions import ValidationError
+    """A mobile number cell, read as the model field reads it (E.164) so that a row finds its
+    worker by number however the number is written."""
 
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
+        number = to_python(str(value or "").strip(), region="IN")
         try:
-            return normalize_indian_mobile(str(value or ""))
+            validate_indian_mobile(number)
         except ValidationError as error:
             raise ValueError(f"{value}: {error.messages[0]}") from None
+        return str(number)
 
 
 def district_widget() -> KeyWidget:

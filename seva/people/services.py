@@ -7,16 +7,23 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from seva.base.scoping import forget_scope, user_scope
-from seva.base.services import Errors, full_clean_into, locked_in_scope, model_update, raise_if
+from seva.base.services import (
+    Errors,
+    duplicate_error,
+    full_clean_into,
+    locked_in_scope,
+    model_update,
+    raise_if,
+)
 from seva.geo.models import District
 
-from .choices import GROUP_NAMES, PortalRole
+from .choices import GROUP_NAMES, PortalRole, WorkerRole
 from .models import WORKER_FIELDS, Profile, Worker
-from .validators import normalize_indian_mobile
+from .phones import NOT_REGISTRABLE_HERE
 
 STATE_WIDE_ROLES = {PortalRole.STATE_ADMIN, PortalRole.STATE_STAFF}
 
@@ -63,19 +70,67 @@ def user_create(
     return user
 
 
-def _check_worker(*, by: Any, worker: Worker) -> None:
-    """The rules of a worker record, every error at once: a district in ``by``'s scope, an
-    Indian mobile (stored in E.164, so the same number written differently is one worker), and
-    the model's own checks (seat and booth inside the district, consent dated)."""
+# Positions only the state office gives or takes away: a district user may neither make
+# anyone one of these nor change the role of someone who holds one.
+STATE_GIVEN_WORKER_ROLES = frozenset(
+    role.value
+    for role in (WorkerRole.STATE_OFFICE_BEARER, WorkerRole.DISTRICT_PRESIDENT, WorkerRole.MP, WorkerRole.MLA)
+)
+# What says who a worker is in the organisation and where, so what a scope or a right could
+# one day be read from: nobody changes it on the worker linked to his own account.
+_OWN_WORKER_LOCKED = ("role", "district")
+
+WORKER_TAKEN = _("A worker with this mobile number is already registered.")
+
+
+def _value(worker: Worker, field: str) -> Any:
+    """A field's stored value (a foreign key's id, not the row)."""
+    return getattr(worker, Worker._meta.get_field(field).attname)
+
+
+def _own_worker(by: Any, worker: Worker) -> bool:
+    """Is ``worker`` the worker record linked to ``by``'s own account?"""
+    if worker.pk is None or not getattr(by, "pk", None):
+        return False
+    return Profile.objects.filter(user_id=by.pk, worker_id=worker.pk).exists()
+
+
+def _check_worker(*, by: Any, worker: Worker, before: dict[str, Any] | None = None) -> None:
+    """The rules of a worker record, every error at once: a district in ``by``'s scope; an
+    Indian mobile, new (a duplicate outside ``by``'s scope is not revealed); the positions
+    only the state office gives (``STATE_GIVEN_WORKER_ROLES``); nobody changes his own role
+    or place (``before`` holds the values before a change); and the model's own checks (seat
+    and booth inside the district, consent dated, not in the future)."""
     errors: Errors = {}
+    before = before or {}
     if not user_scope(by).allows_district(worker.district_id):
         errors["district"] = _("You cannot add or change workers of this district.")
-    try:
-        worker.phone = normalize_indian_mobile(worker.phone)
-    except ValidationError as error:
-        errors["phone"] = error.messages
-    full_clean_into(worker, errors, exclude=errors.keys())
+    if _own_worker(by, worker):
+        for field in _OWN_WORKER_LOCKED:
+            if field in before and _value(worker, field) != before[field]:
+                errors[field] = _("Nobody changes his own role or place: ask the state office.")
+    if not user_scope(by).everything and "role" not in errors:
+        old_role = before.get("role")
+        if worker.role != old_role and {str(worker.role), str(old_role)} & STATE_GIVEN_WORKER_ROLES:
+            errors["role"] = _("Only the state office gives or takes away this position.")
+    full_clean_into(worker, errors, exclude=errors.keys(), validate_unique=False)
+    if "phone" not in errors:
+        taken = duplicate_error(worker, "phone", by=by, seen=WORKER_TAKEN, unseen=NOT_REGISTRABLE_HERE)
+        if taken:
+            errors["phone"] = [taken]
     raise_if(errors)
+
+
+def _save_worker(*, by: Any, worker: Worker) -> None:
+    """Save, answering a number registered at the same moment by someone else as the checks
+    answer one registered before (the unique index decides; the savepoint keeps the
+    transaction usable)."""
+    try:
+        with transaction.atomic():
+            worker.save()
+    except IntegrityError:
+        taken = duplicate_error(worker, "phone", by=by, seen=WORKER_TAKEN, unseen=NOT_REGISTRABLE_HERE)
+        raise ValidationError({"phone": [taken or NOT_REGISTRABLE_HERE]}) from None
 
 
 @transaction.atomic
@@ -85,17 +140,20 @@ def worker_create(*, by: Any, data: dict[str, Any]) -> Worker:
     The page, the API and the spreadsheet import all come here."""
     worker = Worker(**{field: data[field] for field in WORKER_FIELDS if field in data})
     _check_worker(by=by, worker=worker)
-    worker.save()
+    _save_worker(by=by, worker=worker)
     return worker
 
 
 @transaction.atomic
 def worker_update(*, by: Any, worker: Worker, data: dict[str, Any]) -> Worker:
     """Change the fields of ``WORKER_FIELDS`` that ``data`` holds, under the same rules as a new
-    worker. A worker outside ``by``'s scope does not exist for him (404); the row is locked
-    while it changes, and the whole row is saved (the model's checks may fill the seat in)."""
+    worker, and two more: nobody changes the role or place of the worker linked to his own
+    account, and only the state office changes a role to or from one it gives. A worker
+    outside ``by``'s scope does not exist for him (404); the row is locked while it changes,
+    and the whole row is saved (the model's checks may fill the seat in)."""
     worker = locked_in_scope(Worker, by=by, pk=worker.pk)
+    before = {field: _value(worker, field) for field in _OWN_WORKER_LOCKED}
     model_update(worker, data, WORKER_FIELDS)
-    _check_worker(by=by, worker=worker)
-    worker.save()
+    _check_worker(by=by, worker=worker, before=before)
+    _save_worker(by=by, worker=worker)
     return worker

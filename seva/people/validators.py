@@ -1,33 +1,26 @@
-"""Validation of Indian mobile numbers, shared by forms, serializers and imports."""
+"""Validation of Indian mobile numbers, shared by every phone field (see ``phones.py``)."""
+
+from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.phonenumber import to_python
 
 INVALID_MOBILE = _("Enter an Indian mobile number: 10 digits starting with 6, 7, 8 or 9.")
 _MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
-def normalize_indian_mobile(value: str) -> str:
-    """Return ``value`` as an E.164 Indian mobile number (``+919876543210``).
-
-    Accepts the ways people write them: ``98765 43210``, ``098765-43210``, ``+91 98765 43210``.
-    Raises ``ValidationError`` (code ``invalid_mobile``) for anything else, landlines included.
-    """
-    text = (value or "").strip()
-    try:
-        number = phonenumbers.parse(text, "IN")
-    except phonenumbers.NumberParseException:
-        raise ValidationError(INVALID_MOBILE, code="invalid_mobile") from None
+def validate_indian_mobile(value: Any) -> None:
+    """Accept only an Indian mobile number, however it is written (``98765 43210``,
+    ``098765-43210``, ``+91 98765 43210`` or a parsed ``PhoneNumber``); landlines, other
+    countries and anything unparsable raise ``ValidationError`` (code ``invalid_mobile``).
+    django-phonenumber-field parses and stores the number (E.164); this adds "Indian mobile"."""
+    number = to_python(value, region="IN") if isinstance(value, str) else value
     if (
-        number.country_code != 91
+        not isinstance(number, phonenumbers.PhoneNumber)
+        or number.country_code != 91
         or not phonenumbers.is_valid_number(number)
         or phonenumbers.number_type(number) not in _MOBILE_TYPES
     ):
         raise ValidationError(INVALID_MOBILE, code="invalid_mobile")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def validate_indian_mobile(value: str) -> None:
-    """Model-field validator form of :func:`normalize_indian_mobile`."""
-    normalize_indian_mobile(value)

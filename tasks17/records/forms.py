@@ -15,6 +15,7 @@ from seva.geo.forms import place_pickers
 from seva.geo.models import AssemblySeat, Booth, District
 from seva.people.choices import BloodGroup, WorkerRole
 from seva.people.models import Worker
+from seva.people.phones import MobileFormField
 
 from ..choices import CampKind
 from ..models import ChecklistItem, DonationCamp, Donor, VideoConference
@@ -37,9 +38,8 @@ class CampForm(forms.Form):
     organiser = forms.CharField(
         label=_("Organiser"), max_length=200, help_text=_("Who runs the camp: a person or a unit.")
     )
-    organiser_phone = forms.CharField(
+    organiser_phone = MobileFormField(
         label=_("Organiser's mobile"),
-        max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
@@ -74,9 +74,8 @@ class DonorForm(forms.Form):
     """Register a donor, or change his details."""
 
     name = forms.CharField(label=_("Name"), max_length=120)
-    phone = forms.CharField(
+    phone = MobileFormField(
         label=_("Mobile number"),
-        max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     blood_group = forms.ChoiceField(label=_("Blood group"), choices=[("", "---------"), *BloodGroup.choices])

@@ -13,6 +13,7 @@ from seva.base.fields import ScopedPrimaryKeyRelatedField
 from seva.geo.models import Booth
 from seva.geo.serializers import AssemblySeatNumberField, DistrictCodeField
 from seva.people.models import Worker
+from seva.people.phones import MobileSerializerField
 
 from ..choices import CampKind
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
@@ -30,6 +31,7 @@ class CampSerializer(serializers.ModelSerializer):
     district = DistrictCodeField()
     assembly_seat = AssemblySeatNumberField()
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    organiser_phone = MobileSerializerField(required=False, allow_blank=True)
     can_change = serializers.SerializerMethodField()
 
     class Meta:
@@ -53,8 +55,6 @@ class CampSerializer(serializers.ModelSerializer):
             "can_change",
         ]
         read_only_fields = ["status", "donors", "units", "activity", "created_at"]
-        # The service normalises the number before checking it.
-        extra_kwargs = {"organiser_phone": {"validators": []}}
 
     def get_can_change(self, camp: DonationCamp) -> bool:
         """Whether the one asking may change, hold or cancel it now (``camp_can_change``)."""
@@ -75,6 +75,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class DonorSerializer(serializers.ModelSerializer):
     district = DistrictCodeField()
+    phone = MobileSerializerField()
     eligible_for_blood = serializers.SerializerMethodField()
     eligible_for_plasma = serializers.SerializerMethodField()
 
@@ -98,8 +99,6 @@ class DonorSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["consent_at", "opted_out_at", "created_at", "updated_at"]
-        # Uniqueness is checked by the service, after the number is normalised.
-        extra_kwargs = {"phone": {"validators": []}}
 
     def to_representation(self, donor: Donor) -> dict[str, Any]:
         data = super().to_representation(donor)

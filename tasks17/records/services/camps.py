@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from seva.base.services import Errors, full_clean_into, locked_in_scope, model_update, raise_if
 from seva.geo.models import District
-from seva.people.validators import normalize_indian_mobile
 
 from ...choices import CAMP_TASK_CODES, ActivityOrigin, CampKind, CampStatus
 from ...models import DonationCamp
@@ -43,11 +42,6 @@ def _require_planned(camp: DonationCamp) -> None:
 def _check_camp(by: Any, camp: DonationCamp) -> None:
     errors: Errors = {}
     check_place_in_scope(by, camp.district_id, "district", errors)
-    if camp.organiser_phone:
-        try:
-            camp.organiser_phone = normalize_indian_mobile(camp.organiser_phone)
-        except ValidationError as error:
-            errors["organiser_phone"] = error.messages
     full_clean_into(camp, errors, exclude=["activity", "created_by", *errors])
     raise_if(errors)
 

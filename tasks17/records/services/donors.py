@@ -14,9 +14,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from seva.base.services import Errors, full_clean_into, locked_in_scope, model_update, raise_if
+from seva.base.services import (
+    Errors,
+    duplicate_error,
+    full_clean_into,
+    locked_in_scope,
+    model_update,
+    raise_if,
+)
 from seva.geo.models import District
-from seva.people.validators import normalize_indian_mobile
+from seva.people.phones import NOT_REGISTRABLE_HERE
 
 from ...choices import CampKind
 from ...models import Donor, DonorQuerySet
@@ -141,26 +148,28 @@ def eligible_donors(
 
 # --- writes -------------------------------------------------------------------------------
 
+DONOR_TAKEN = _("A donor with this mobile number is already registered.")
+
 _DONOR_FIELDS = ("name", "phone", "blood_group", "district", "last_donated_on", "recovered_on", "notes")
 
 
 def _save_donor(by: Any, donor: Donor) -> Donor:
     errors: Errors = {}
     check_place_in_scope(by, donor.district_id, "district", errors)
-    try:
-        donor.phone = normalize_indian_mobile(donor.phone)
-    except ValidationError as error:
-        errors["phone"] = error.messages
-    full_clean_into(donor, errors, exclude=errors)
+    full_clean_into(donor, errors, exclude=errors, validate_unique=False)
+    if "phone" not in errors:
+        # A number registered in another district is not revealed (nobody can test numbers).
+        taken = duplicate_error(donor, "phone", by=by, seen=DONOR_TAKEN, unseen=NOT_REGISTRABLE_HERE)
+        if taken:
+            errors["phone"] = [taken]
     raise_if(errors)
     try:
         with transaction.atomic():
             donor.save()
     except IntegrityError:
-        # Two people registered the same number at once.
-        raise ValidationError(
-            {"phone": _("A donor with this mobile number is already registered.")}
-        ) from None
+        # Two people registered the same number at once: answered as if one came first.
+        taken = duplicate_error(donor, "phone", by=by, seen=DONOR_TAKEN, unseen=NOT_REGISTRABLE_HERE)
+        raise ValidationError({"phone": [taken or NOT_REGISTRABLE_HERE]}) from None
     return donor
 
 
