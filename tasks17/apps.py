@@ -30,15 +30,19 @@ class Tasks17Config(AppConfig):
     # What each portal role may do with this app's models (see seva/people/roles.py).
     # Reviewing reports is its own permission; a district president reviews his district's
     # reports by his worker record (services.can_review), not by a permission.
+    # Recording a donor's renewed consent (the only end of an opt-out) is its own permission
+    # too, which the helpline does not have.
     role_permissions = {
-        PortalRole.STATE_ADMIN: _ALL | {"tasks17.review_activity"},
+        PortalRole.STATE_ADMIN: _ALL | {"tasks17.review_activity", "tasks17.renew_donor_consent"},
         PortalRole.STATE_STAFF: _perms("view", "task", "metric", "checklistitem")
         | _perms("view add change", "target", "donationcamp", "donor", "videoconference", "boothdeclaration")
-        | {"tasks17.view_activity", "tasks17.add_activity", "tasks17.review_activity"},
+        | {"tasks17.view_activity", "tasks17.add_activity", "tasks17.review_activity"}
+        | {"tasks17.renew_donor_consent"},
         PortalRole.DISTRICT_COORDINATOR: _perms("view", "task", "metric", "target", "checklistitem")
         | _perms(
             "view add change", "activity", "donationcamp", "donor", "videoconference", "boothdeclaration"
-        ),
+        )
+        | {"tasks17.renew_donor_consent"},
         # The helpline finds donors for callers (helplines issue) and registers new ones.
         PortalRole.HELPLINE_OPERATOR: _perms("view", "task", "metric") | _perms("view add change", "donor"),
     }

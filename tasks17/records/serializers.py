@@ -116,6 +116,12 @@ class DonorSerializer(serializers.ModelSerializer):
         return donor_eligibility(donor, CampKind.PLASMA).eligible
 
 
+class ConsentRenewalSerializer(serializers.Serializer):
+    consent_date = serializers.DateField(
+        help_text=_("The day the donor himself said he may be contacted again: not in the future.")
+    )
+
+
 class _WorkerField(ScopedPrimaryKeyRelatedField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(queryset=Worker.objects.all(), **kwargs)
