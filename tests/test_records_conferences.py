@@ -318,3 +318,20 @@ def test_a_resent_conference_is_the_first_and_the_page_offers_a_correction_until
     assert 'data-testid="conference-edit"' in client.get(f"/conferences/{first.pk}/").content.decode()
     activity_verify(by=state_staff, activity=first.activity)
     assert 'data-testid="conference-edit"' not in client.get(f"/conferences/{first.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("reference", [5, 12345678901234567890, False])
+def test_api_refuses_a_client_reference_that_is_not_text(api, dc_patna, reference):
+    api.force_authenticate(dc_patna)
+    body = {
+        "client_uuid": reference,
+        "representative": WorkerFactory(role=WorkerRole.MLA).pk,
+        "district": "patna",
+        "worker_group": "Mandal presidents",
+        "date": TODAY().isoformat(),
+        "participant_count": 12,
+        "topics": "Relief kits",
+    }
+    response = api.post("/api/v1/conferences/", body, format="json")
+    assert response.status_code == 400 and "client_uuid" in response.json()
+    assert not VideoConference.objects.exists()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from seva.base.fields import ScopedPrimaryKeyRelatedField
+from seva.base.fields import ScopedPrimaryKeyRelatedField, StrictUUIDField
 from seva.geo.models import Booth
 from seva.geo.serializers import AssemblySeatNumberField, DistrictCodeField
 from seva.people.models import Worker
@@ -131,7 +131,7 @@ class ConferenceSerializer(serializers.ModelSerializer):
     representative = _WorkerField(help_text=_("A worker who is an MP, an MLA or a state office-bearer."))
     district = DistrictCodeField()
     participants = _WorkerField(many=True, required=False, help_text=_("Registered workers taking part."))
-    client_uuid = serializers.UUIDField(
+    client_uuid = StrictUUIDField(
         required=False,
         write_only=True,
         help_text=_("Made by the sender: the same conference sent twice is stored once."),
