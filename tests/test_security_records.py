@@ -1,15 +1,19 @@
 """Issue 9, the records: an opted-out donor stays opted out (his number hidden on every page,
 his consent renewed only by his own word, recorded by a coordinator or the state office with
-its date), and client references are text only."""
+its date), and the bulk verification takes whole numbers only."""
 
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
+from tasks17.choices import ActivityStatus
 from tasks17.models import Donor
 from tasks17.records import services
+from tests.factories_tasks import report
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +201,29 @@ def test_the_helpline_role_lacks_the_renew_consent_permission(helpline_patna, dc
     assert not helpline_patna.has_perm("tasks17.renew_donor_consent")
     assert dc_patna.has_perm("tasks17.renew_donor_consent")
     assert state_staff.has_perm("tasks17.renew_donor_consent")
+
+
+# --- bulk verify: whole numbers only ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["²", "١٢", "1.5", "-1", "", "99999999999999999999999"])
+def test_bulk_verify_refuses_an_id_that_is_not_a_whole_number_and_verifies_nothing(
+    client_as, dc_patna, state_staff, bad
+):
+    good = report(dc_patna)
+    client = client_as(state_staff)
+    response = client.post(
+        reverse("tasks17:activity-verify-bulk"), {"ids": [good.pk, bad], "query": "task=x"}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("tasks17:activity-list") + "?task=x"
+    good.refresh_from_db()
+    assert good.status == ActivityStatus.SUBMITTED
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown == ["Not a report number: nothing was verified."]
+
+
+def test_bulk_verify_with_nothing_ticked_says_so(client_as, state_staff):
+    response = client_as(state_staff).post(reverse("tasks17:activity-verify-bulk"), {})
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Tick the reports to verify."]
