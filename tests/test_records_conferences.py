@@ -6,8 +6,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.http import Http404
 from django.utils import timezone
 from rest_framework.test import APIClient
