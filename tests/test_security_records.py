@@ -227,3 +227,31 @@ def test_bulk_verify_with_nothing_ticked_says_so(client_as, state_staff):
     response = client_as(state_staff).post(reverse("tasks17:activity-verify-bulk"), {})
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Tick the reports to verify."]
+
+
+def test_the_admin_hides_an_opted_out_donors_number_too(client_as, state_admin, opted_out, patna):
+    client = client_as(state_admin)
+    page = client.get(reverse("admin:tasks17_donor_change", args=[opted_out.pk])).content.decode()
+    assert "Ravi Opted" in page and "9812345678" not in page and "Hidden: opted out" in page
+    willing = Donor.objects.create(name="Willing", phone="+919812399999", blood_group="A+", district=patna)
+    page = client.get(reverse("admin:tasks17_donor_change", args=[willing.pk])).content.decode()
+    assert "+919812399999" in page
+
+
+def test_the_admin_history_hides_the_number_of_a_donor_who_opted_out_since(
+    client_as, state_admin, dc_patna, patna
+):
+    person = services.donor_register(
+        by=dc_patna,
+        name="Later Out",
+        phone="98123 11111",
+        blood_group="B+",
+        district=patna,
+        consent_to_contact=True,
+    )
+    services.donor_opt_out(by=dc_patna, donor=person)
+    before = person.history.earliest()
+    url = reverse("admin:tasks17_donor_simple_history", args=[person.pk, before.history_id])
+    page = client_as(state_admin).get(url)
+    assert page.status_code == 200
+    assert "9812311111" not in page.content.decode()
