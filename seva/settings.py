@@ -347,6 +347,11 @@ SPECTACULAR_SETTINGS = {
 # nothing our offices send, and HTML fails inside tablib with a 500. Both escape formula-like
 # cells by one rule (seva/base/spreadsheets.py). The library wants the classes themselves.
 IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS
+# The largest file an admin import takes (seva.base.admin.ImportLimitsMixin): a file is checked
+# and written within the request, at about 145 rows a second, so 5,000 rows finish well inside
+# the web server's 60-second timeout; a bigger file gets a message, never a 500.
+SEVA_IMPORT_MAX_ROWS = env.int("SEVA_IMPORT_MAX_ROWS", default=5000)
+SEVA_IMPORT_MAX_BYTES = env.int("SEVA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # --- Campaign rules (tasks17) ----------------------------------------------------------------
 # How far back a district user may date a report; state users may go further.

@@ -31,15 +31,19 @@ class Tasks17Config(AppConfig):
     # Reviewing reports is its own permission, within the user's scope (services.can_review):
     # state admin and staff review the state, a district president his district. Only the
     # state office puts a user in a group, so nobody can give himself review rights.
+    # Recording a donor's renewed consent (the only end of an opt-out) is its own permission
+    # too, which the helpline does not have.
     role_permissions = {
-        PortalRole.STATE_ADMIN: _ALL | {"tasks17.review_activity"},
+        PortalRole.STATE_ADMIN: _ALL | {"tasks17.review_activity", "tasks17.renew_donor_consent"},
         PortalRole.STATE_STAFF: _perms("view", "task", "metric", "checklistitem")
         | _perms("view add change", "target", "donationcamp", "donor", "videoconference", "boothdeclaration")
-        | {"tasks17.view_activity", "tasks17.add_activity", "tasks17.review_activity"},
+        | {"tasks17.view_activity", "tasks17.add_activity", "tasks17.review_activity"}
+        | {"tasks17.renew_donor_consent"},
         PortalRole.DISTRICT_COORDINATOR: _perms("view", "task", "metric", "target", "checklistitem")
         | _perms(
             "view add change", "activity", "donationcamp", "donor", "videoconference", "boothdeclaration"
-        ),
+        )
+        | {"tasks17.renew_donor_consent"},
         PortalRole.DISTRICT_PRESIDENT: _perms("view", "task", "metric", "target", "checklistitem", "activity")
         | {"tasks17.review_activity"},
         # The helpline finds donors for callers (helplines issue) and registers new ones.

@@ -176,3 +176,32 @@ class TargetForm(forms.Form):
             Metric.objects.active().filter(task__is_active=True).select_related("task")
         )
         self.fields["district"].queryset = District.objects.visible_to(user)
+
+
+class RecordIdsField(forms.Field):
+    """Ticked rows, by id: each a whole number in ASCII digits that fits a database id.
+    ``int()`` alone takes ``"²"`` for ``isdigit()`` but not for a number, ``"١٢"`` (Arabic-Indic
+    digits) as 12, and a 23-digit id that the database cannot compare: all refused here."""
+
+    widget = forms.MultipleHiddenInput
+    largest_id = 2**63 - 1
+    default_error_messages = {
+        "required": _("Tick the reports to verify."),
+        "invalid": _("Not a report number: nothing was verified."),
+    }
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, (list, tuple)) else ([value] if value else [])
+        ids = []
+        for text in values:
+            text = str(text)
+            if not (text.isascii() and text.isdecimal()) or not 0 < int(text) <= self.largest_id:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            ids.append(int(text))
+        return ids
+
+
+class BulkVerifyForm(forms.Form):
+    """The reports ticked on the list, to verify at once."""
+
+    ids = RecordIdsField()

@@ -454,6 +454,7 @@ class Donor(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("donor")
         verbose_name_plural = _("donors")
+        permissions = [("renew_donor_consent", _("Can record a donor's renewed consent after an opt-out"))]
         indexes = [models.Index(fields=["district", "blood_group"], name="donor_district_group")]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from seva.base.fields import ScopedPrimaryKeyRelatedField
+from seva.base.fields import ScopedPrimaryKeyRelatedField, StrictUUIDField
 from seva.geo.models import Booth, Mandal
 from seva.geo.serializers import AssemblySeatNumberField, DistrictCodeField
 
@@ -83,7 +83,7 @@ class ActivitySerializer(serializers.ModelSerializer):
     booth = ScopedPrimaryKeyRelatedField(queryset=Booth.objects.all(), required=False, allow_null=True)
     values = ValuesField()
     reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    client_uuid = serializers.UUIDField(validators=[])
+    client_uuid = StrictUUIDField(validators=[])
 
     class Meta:
         model = Activity

@@ -23,7 +23,7 @@ from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin,
 from . import services
 from .choices import ActivityStatus
 from .filters import ActivityFilter, TargetFilter
-from .forms import ActivityForm, DateRangeForm, RejectForm, TargetForm
+from .forms import ActivityForm, BulkVerifyForm, DateRangeForm, RejectForm, TargetForm
 from .models import Activity, Target
 from .selectors import attach_achievement, task_totals
 
@@ -50,14 +50,19 @@ class ActivityListView(ScopedViewMixin, ScopedFilterMixin, HtmxTemplateMixin, Fi
 
 
 class ActivityVerifyBulkView(ScopedViewMixin, View):
-    """Verify the ticked reports of the list (those the user may review)."""
+    """Verify the ticked reports of the list (those the user may review). A tampered id (not a
+    whole number) verifies nothing and says so."""
 
     model = Activity
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
-        verified = services.activities_verify_bulk(by=request.user, ids=ids)
-        messages.success(request, _("%(count)s reports verified.") % {"count": len(verified)})
+        form = BulkVerifyForm(request.POST)
+        if form.is_valid():
+            verified = services.activities_verify_bulk(by=request.user, ids=form.cleaned_data["ids"])
+            messages.success(request, _("%(count)s reports verified.") % {"count": len(verified)})
+        else:
+            for error in form.errors["ids"]:
+                messages.error(request, error)
         return redirect(reverse("tasks17:activity-list") + _safe_query(request.POST.get("query", "")))
 
 

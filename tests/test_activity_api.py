@@ -239,3 +239,12 @@ def test_the_reporter_corrects_through_the_api_until_review(api, dc_patna, state
     api.force_authenticate(dc_patna)
     assert "status" in api.patch(url, {"notes": "late"}, format="json").json()
     assert Activity.objects.get().notes == "typo"
+
+
+@pytest.mark.parametrize("reference", [5, 5.0, True, ["0f8fad5b-d9cb-469f-a165-70867728950e"]])
+def test_a_client_reference_that_is_not_text_is_refused(api, dc_patna, reference):
+    api.force_authenticate(dc_patna)
+    response = api.post("/api/v1/activities/", _payload(client_uuid=reference), format="json")
+    assert response.status_code == 400
+    assert "client_uuid" in response.json()
+    assert not Activity.objects.exists()

@@ -1,12 +1,16 @@
 """Video conferences: who may lead one, the numbers they feed, corrections, scope."""
 
 import datetime
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.http import Http404
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from seva.people.choices import WorkerRole
 from tasks17.choices import CONFERENCE_TASK_CODE, ActivityOrigin
@@ -318,3 +322,57 @@ def test_a_resent_conference_is_the_first_and_the_page_offers_a_correction_until
     assert 'data-testid="conference-edit"' in client.get(f"/conferences/{first.pk}/").content.decode()
     activity_verify(by=state_staff, activity=first.activity)
     assert 'data-testid="conference-edit"' not in client.get(f"/conferences/{first.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("reference", [5, 12345678901234567890, False])
+def test_api_refuses_a_client_reference_that_is_not_text(api, dc_patna, reference):
+    api.force_authenticate(dc_patna)
+    body = {
+        "client_uuid": reference,
+        "representative": WorkerFactory(role=WorkerRole.MLA).pk,
+        "district": "patna",
+        "worker_group": "Mandal presidents",
+        "date": TODAY().isoformat(),
+        "participant_count": 12,
+        "topics": "Relief kits",
+    }
+    response = api.post("/api/v1/conferences/", body, format="json")
+    assert response.status_code == 400 and "client_uuid" in response.json()
+    assert not VideoConference.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite serialises every writer"
+)
+def test_concurrent_resends_of_one_conference_all_answer_the_first(geography, dc_patna):
+    """20 phones resend one conference at the same moment: one 201, nineteen 200 with it."""
+    mla = WorkerFactory(role=WorkerRole.MLA)
+    body = {
+        "client_uuid": str(uuid.uuid4()),
+        "representative": mla.pk,
+        "district": "patna",
+        "worker_group": "Mandal presidents",
+        "date": TODAY().isoformat(),
+        "participant_count": 12,
+        "topics": "Relief kits",
+    }
+    senders = 20
+    barrier = threading.Barrier(senders)
+
+    def send(_):
+        client = APIClient()
+        client.force_authenticate(dc_patna)
+        try:
+            barrier.wait(timeout=30)
+            response = client.post("/api/v1/conferences/", body, format="json")
+            return response.status_code, response.json().get("id")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=senders) as pool:
+        answers = list(pool.map(send, range(senders)))
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200] * (senders - 1) + [201], answers
+    conference = VideoConference.objects.get()
+    assert {ident for _, ident in answers} == {conference.pk}
+    assert Activity.objects.filter(client_uuid=body["client_uuid"]).count() == 1

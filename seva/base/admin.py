@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.http import HttpRequest
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from .imports import ImportTooLarge
 
 
 class ReadOnlyAdminMixin:
@@ -21,3 +28,45 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ImportLimitsMixin:
+    """For an import-export ``ModelAdmin`` (put it first): a file bigger than one request can
+    import is refused on the import page with a message next to the file, instead of running
+    past the web server's timeout into a 500. Above ``SEVA_IMPORT_MAX_BYTES`` it is refused
+    unread; above ``SEVA_IMPORT_MAX_ROWS`` rows, once read (the portal's formats,
+    ``seva.base.spreadsheets``, count them: :func:`seva.base.imports.within_row_limit`) and
+    before any row is checked. A file within both is checked and written in well under a
+    minute."""
+
+    def get_import_form_class(self, request: HttpRequest) -> type[forms.Form]:
+        form_class = super().get_import_form_class(request)  # type: ignore[misc]
+        return _size_limited(form_class)
+
+    def add_data_read_fail_error_to_form(self, form: forms.Form, error: Exception) -> None:
+        if isinstance(error, ImportTooLarge):
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)  # type: ignore[misc]
+
+
+@cache
+def _size_limited(form_class: type[forms.Form]) -> type[forms.Form]:
+    """The import form ``form_class``, refusing a file above ``SEVA_IMPORT_MAX_BYTES``."""
+
+    class SizeLimited(form_class):  # type: ignore[misc,valid-type]
+        def clean_import_file(self) -> Any:
+            upload = self.cleaned_data["import_file"]
+            limit = settings.SEVA_IMPORT_MAX_BYTES
+            if upload is not None and upload.size > limit:
+                raise forms.ValidationError(
+                    _(
+                        "This file is %(size)s; one import takes files up to %(limit)s. "
+                        "Split it into smaller files."
+                    )
+                    % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+                )
+            return upload
+
+    SizeLimited.__name__ = SizeLimited.__qualname__ = form_class.__name__
+    return SizeLimited

@@ -3,10 +3,31 @@
 from collections.abc import Callable
 from typing import Any
 
+import tablib
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext as _
 from import_export import widgets
+
+
+class ImportTooLarge(ValueError):
+    """A spreadsheet with more rows than one import may take (``SEVA_IMPORT_MAX_ROWS``)."""
+
+
+def within_row_limit(dataset: tablib.Dataset) -> tablib.Dataset:
+    """``dataset``, as just read from an uploaded file, or :class:`ImportTooLarge` when it has
+    more rows than ``SEVA_IMPORT_MAX_ROWS``: checking and writing is about 145 rows a second,
+    so a bigger file would run past the web server's timeout. The admin shows the message
+    (``seva.base.admin.ImportLimitsMixin``)."""
+    limit = settings.SEVA_IMPORT_MAX_ROWS
+    if dataset.height > limit:
+        raise ImportTooLarge(
+            _("This file has %(rows)s rows; one import takes at most %(limit)s. Split it into smaller files.")
+            % {"rows": dataset.height, "limit": limit}
+        )
+    return dataset
 
 
 class FieldErrorsNotLookupErrors:

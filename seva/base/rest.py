@@ -8,7 +8,7 @@ record of another district is a 404, and checks the user's Django model permissi
 from typing import Any
 
 from rest_framework import mixins, status, viewsets
-from rest_framework.permissions import DjangoModelPermissions, IsAuthenticated
+from rest_framework.permissions import BasePermission, DjangoModelPermissions, IsAuthenticated
 from rest_framework.response import Response
 
 
@@ -35,6 +35,19 @@ class ChangePermissions(ModelPermissions):
 
 # The permission classes of such an action: ``@action(..., permission_classes=CHANGE_ACTION)``.
 CHANGE_ACTION = [IsAuthenticated, ChangePermissions]
+
+
+def needs_permission(codename: str) -> list[type[BasePermission]]:
+    """The permission classes of an action that needs one named permission
+    (``"app_label.codename"``) rather than a model's add or change:
+    ``@action(..., permission_classes=needs_permission("tasks17.renew_donor_consent"))``. The
+    record is still looked up in the user's scope (a 404 outside it)."""
+
+    class HasPermission(BasePermission):
+        def has_permission(self, request: Any, view: Any) -> bool:
+            return bool(request.user.has_perm(codename))
+
+    return [IsAuthenticated, HasPermission]
 
 
 class ScopedViewSetMixin:

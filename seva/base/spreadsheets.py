@@ -14,7 +14,9 @@ when the state office opens the export. So:
   XLSX cannot hold (control characters) are replaced by "�" rather than failing the export.
 
 ``SafeCSV`` and ``SafeXLSX`` are django-import-export formats (``IMPORT_EXPORT_FORMATS``);
-:func:`escape_csv_cell` and :func:`xlsx_workbook` serve exports written by hand.
+:func:`escape_csv_cell` and :func:`xlsx_workbook` serve exports written by hand. Both refuse
+to read a sheet with more rows than one import may take (``SEVA_IMPORT_MAX_ROWS``,
+:func:`seva.base.imports.within_row_limit`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import tablib
 from import_export.formats import base_formats
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from .imports import within_row_limit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -87,7 +91,8 @@ class SafeCSV(base_formats.CSV):
         return _map_cells(dataset, escape_csv_cell).export("csv", **kwargs)
 
     def create_dataset(self, in_stream: Any, **kwargs: Any) -> tablib.Dataset:
-        return _map_cells(super().create_dataset(in_stream, **kwargs), unescape_csv_cell)
+        dataset = within_row_limit(super().create_dataset(in_stream, **kwargs))
+        return _map_cells(dataset, unescape_csv_cell)
 
 
 class SafeXLSX(base_formats.XLSX):
@@ -95,6 +100,9 @@ class SafeXLSX(base_formats.XLSX):
 
     def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
         return xlsx_workbook([(dataset.title or "Sheet", dataset.headers or [], dataset)])
+
+    def create_dataset(self, in_stream: Any, **kwargs: Any) -> tablib.Dataset:
+        return within_row_limit(super().create_dataset(in_stream, **kwargs))
 
 
 # The formats every import and export page offers (``IMPORT_EXPORT_FORMATS``): nothing else

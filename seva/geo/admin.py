@@ -4,6 +4,8 @@ booths imported from spreadsheets."""
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from seva.base.admin import ImportLimitsMixin
+
 from .models import AssemblySeat, Booth, District, LokSabhaSeat, Mandal
 from .resources import BoothResource, MandalResource
 
@@ -44,7 +46,7 @@ class AssemblySeatAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Mandal)
-class MandalAdmin(ImportExportModelAdmin):
+class MandalAdmin(ImportLimitsMixin, ImportExportModelAdmin):
     resource_classes = [MandalResource]
     list_display = ["name", "assembly_seat"]
     list_filter = ["assembly_seat__district"]
@@ -54,7 +56,7 @@ class MandalAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Booth)
-class BoothAdmin(ImportExportModelAdmin):
+class BoothAdmin(ImportLimitsMixin, ImportExportModelAdmin):
     resource_classes = [BoothResource]
     list_display = ["number", "name", "assembly_seat", "mandal", "corona_free_since"]
     list_filter = ["assembly_seat__district"]

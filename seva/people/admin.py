@@ -11,12 +11,14 @@ from django.http import HttpRequest
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from seva.base.admin import ImportLimitsMixin
+
 from .models import Profile, Worker
 from .resources import WorkerResource
 
 
 @admin.register(Worker)
-class WorkerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class WorkerAdmin(ImportLimitsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [WorkerResource]
     list_display = ["name", "phone", "role", "district", "assembly_seat", "blood_group", "is_active"]
     list_filter = ["district", "role", "blood_group", "is_active"]

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from seva.base.admin import ReadOnlyAdminMixin
+from seva.base.admin import ImportLimitsMixin, ReadOnlyAdminMixin
 
 from .. import services
 from ..models import Activity, ActivityValue, Metric, Target, Task
@@ -118,7 +118,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(ImportExportModelAdmin):
+class TargetAdmin(ImportLimitsMixin, ImportExportModelAdmin):
     """Targets, one by one or from a spreadsheet (task, metric, district by code)."""
 
     resource_classes = [TargetResource]

@@ -4,6 +4,7 @@ conferences and declarations are written through ``tasks17.records.services`` (w
 their activities), so here they are read, with their change history."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -42,9 +43,24 @@ class DonorAdmin(RecordAdmin):
     search_fields = ["name", "phone"]
     list_select_related = ["district"]
 
+    readonly_fields = ["mobile_number"]
+
     @admin.display(boolean=True, description=_("opted out"))
     def opted_out(self, obj: Donor) -> bool:
         return obj.opted_out_at is not None
+
+    def get_fields(self, request: HttpRequest, obj: Donor | None = None) -> list[str]:
+        fields = [field for field in super().get_fields(request, obj) if field != "mobile_number"]
+        return ["mobile_number" if field == "phone" else field for field in fields]
+
+    @admin.display(description=_("mobile number"))
+    def mobile_number(self, obj: Donor) -> str:
+        """Hidden once he opted out, here as on every page and in the API; in the history
+        too, where ``obj`` is how he stood before."""
+        opted_out = obj.opted_out_at is not None or (
+            Donor.objects.filter(pk=obj.pk, opted_out_at__isnull=False).exists()
+        )
+        return str(_("Hidden: opted out")) if opted_out else obj.phone
 
 
 @admin.register(VideoConference)

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from seva.base.rest import CHANGE_ACTION, ServiceModelViewSet
+from seva.base.rest import CHANGE_ACTION, ServiceModelViewSet, needs_permission
 
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
 from . import services
@@ -28,6 +28,7 @@ from .serializers import (
     CampHoldSerializer,
     CampSerializer,
     ConferenceSerializer,
+    ConsentRenewalSerializer,
     DonorSerializer,
     ReasonSerializer,
 )
@@ -92,6 +93,26 @@ class DonorViewSet(ServiceModelViewSet):
     def opt_out(self, request: Request, pk: str | None = None) -> Response:
         """The donor asks not to be contacted again (sending it twice changes nothing)."""
         return self.answer(services.donor_opt_out(by=self.request.user, donor=self.get_object()))
+
+    @extend_schema(request=ConsentRenewalSerializer, responses=DonorSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="renew-consent",
+        permission_classes=needs_permission(services.RENEW_CONSENT_PERMISSION),
+    )
+    def renew_consent(self, request: Request, pk: str | None = None) -> Response:
+        """The donor himself agrees again to be contacted, on ``{consent_date}``: the only way to
+        end an opt-out (a PATCH of ``consent_to_contact`` cannot). District coordinators and the
+        state office (the ``renew_donor_consent`` permission) record it; others get a 403."""
+        donor = self.get_object()
+        data = ConsentRenewalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self.answer(
+            services.donor_renew_consent(
+                by=self.request.user, donor=donor, consent_date=data.validated_data["consent_date"]
+            )
+        )
 
 
 class ConferenceViewSet(ServiceModelViewSet):

@@ -93,11 +93,42 @@ class DonorForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, max_length=500)
 
     def __init__(self, *args: Any, user: Any, donor: Donor | None = None, **kwargs: Any) -> None:
+        self.opted_out = donor is not None and donor.opted_out_at is not None
         if donor is not None:
             kwargs.setdefault("initial", {})
             kwargs["initial"].update({name: getattr(donor, name) for name in self.base_fields})
+        if self.opted_out:
+            # Nobody calls him, so nobody is shown his number, not even in this form.
+            kwargs["initial"]["phone"] = ""
         super().__init__(*args, **kwargs)
         place_pickers(self, user)
+        if self.opted_out:
+            self.fields["phone"].required = False
+            self.fields["phone"].help_text = _(
+                "Hidden: the donor opted out. Leave it empty to keep the number on record."
+            )
+            # Only his renewed consent ends an opt-out (its own page), never this form.
+            del self.fields["consent_to_contact"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.opted_out and not cleaned.get("phone"):
+            cleaned.pop("phone", None)  # keep the hidden number
+        return cleaned
+
+
+class ConsentRenewalForm(forms.Form):
+    """The donor himself agrees again to be contacted, on a day."""
+
+    consent_date = forms.DateField(
+        label=_("Consent given on"),
+        widget=_DATE,
+        help_text=_("The day the donor himself said he may be contacted again."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("consent_date", timezone.localdate())
+        super().__init__(*args, **kwargs)
 
 
 class WorkerChoiceField(forms.ModelChoiceField):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from seva.base.fields import ScopedPrimaryKeyRelatedField
+from seva.base.fields import ScopedPrimaryKeyRelatedField, StrictUUIDField
 from seva.geo.models import Booth
 from seva.geo.serializers import AssemblySeatNumberField, DistrictCodeField
 from seva.people.models import Worker
@@ -115,6 +115,12 @@ class DonorSerializer(serializers.ModelSerializer):
         return donor_eligibility(donor, CampKind.PLASMA).eligible
 
 
+class ConsentRenewalSerializer(serializers.Serializer):
+    consent_date = serializers.DateField(
+        help_text=_("The day the donor himself said he may be contacted again: not in the future.")
+    )
+
+
 class _WorkerField(ScopedPrimaryKeyRelatedField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(queryset=Worker.objects.all(), **kwargs)
@@ -124,7 +130,7 @@ class ConferenceSerializer(serializers.ModelSerializer):
     representative = _WorkerField(help_text=_("A worker who is an MP, an MLA or a state office-bearer."))
     district = DistrictCodeField()
     participants = _WorkerField(many=True, required=False, help_text=_("Registered workers taking part."))
-    client_uuid = serializers.UUIDField(
+    client_uuid = StrictUUIDField(
         required=False,
         write_only=True,
         help_text=_("Made by the sender: the same conference sent twice is stored once."),

@@ -15,6 +15,11 @@ urlpatterns = [
     path("donors/new/", views.DonorCreateView.as_view(), name="record-donor-create"),
     path("donors/<int:pk>/edit/", views.DonorUpdateView.as_view(), name="record-donor-update"),
     path("donors/<int:pk>/opt-out/", views.DonorOptOutView.as_view(), name="record-donor-opt-out"),
+    path(
+        "donors/<int:pk>/renew-consent/",
+        views.DonorRenewConsentView.as_view(),
+        name="record-donor-renew-consent",
+    ),
     path("conferences/", views.ConferenceListView.as_view(), name="record-conference-list"),
     path("conferences/new/", views.ConferenceCreateView.as_view(), name="record-conference-create"),
     path("conferences/worker-options/", views.WorkerOptionsView.as_view(), name="record-worker-options"),

@@ -28,6 +28,7 @@ from .forms import (
     CampForm,
     CampHoldForm,
     ConferenceForm,
+    ConsentRenewalForm,
     DeclarationForm,
     DonorForm,
     ReasonForm,
@@ -180,6 +181,31 @@ class DonorUpdateView(DonorCreateView):
 
     def perform(self, form: DonorForm) -> Donor:
         return services.donor_update(by=self.request.user, donor=self.object, data=form.cleaned_data)
+
+
+class DonorRenewConsentView(ServiceFormView):
+    """The donor himself agrees again to be contacted: ends his opt-out, with the day he said
+    so. Needs the ``renew_donor_consent`` permission (coordinators and the state office)."""
+
+    model = Donor
+    permission_required = (services.RENEW_CONSENT_PERMISSION,)
+    form_class = ConsentRenewalForm
+    template_name = _T + "donor_renew_consent.html"
+    success_url = reverse_lazy("tasks17:record-donor-list")
+    success_message = gettext_lazy("%(name)s may be contacted again.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        del kwargs["user"]  # the form has no place pickers
+        return kwargs
+
+    def get_success_message(self, cleaned_data: dict[str, Any]) -> str:
+        return self.success_message % {"name": self.object.name}
+
+    def perform(self, form: ConsentRenewalForm) -> Donor:
+        return services.donor_renew_consent(
+            by=self.request.user, donor=self.object, consent_date=form.cleaned_data["consent_date"]
+        )
 
 
 class DonorOptOutView(ScopedViewMixin, View):

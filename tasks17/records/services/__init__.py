@@ -23,15 +23,18 @@ from .conferences import (
 )
 from .declarations import booth_declare, booth_withdraw, declaration_can_withdraw
 from .donors import (
+    RENEW_CONSENT_PERMISSION,
     Eligibility,
     donor_eligibility,
     donor_opt_out,
     donor_register,
+    donor_renew_consent,
     donor_update,
     eligible_donors,
 )
 
 __all__ = [
+    "RENEW_CONSENT_PERMISSION",
     "REPRESENTATIVE_ROLES",
     "Eligibility",
     "booth_declare",
@@ -49,6 +52,7 @@ __all__ = [
     "donor_eligibility",
     "donor_opt_out",
     "donor_register",
+    "donor_renew_consent",
     "donor_update",
     "eligible_donors",
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,7 +27,7 @@ from seva.people.phones import NOT_REGISTRABLE_HERE
 
 from ...choices import CampKind
 from ...models import Donor, DonorQuerySet
-from ._shared import check_place_in_scope
+from ._shared import check_place_in_scope, not_in_future
 
 # --- who may give ---------------------------------------------------------------------------
 
@@ -202,22 +202,36 @@ def donor_register(
     return _save_donor(by, donor)
 
 
+# The one way back from an opt-out: :func:`donor_renew_consent`, with this permission.
+RENEW_CONSENT_PERMISSION = "tasks17.renew_donor_consent"
+OPT_OUT_ENDS_ONLY_BY_RENEWED_CONSENT = _(
+    "The donor opted out. Only his own renewed consent, recorded with its date by a district "
+    "coordinator or the state office, ends an opt-out."
+)
+
+
 @transaction.atomic
 def donor_update(*, by: Any, donor: Donor, data: dict[str, Any]) -> Donor:
-    """Change a donor's details. Giving consent (again) records its time and ends an opt-out;
-    taking it back clears it, as :func:`donor_opt_out` does. A donor outside ``by``'s scope is
-    a 404."""
+    """Change a donor's details. A donor who never agreed to be contacted may agree here (its
+    time is recorded); taking consent back is an opt-out (:func:`donor_opt_out`). An opt-out is
+    never undone here: consent given to an opted-out donor is an error on
+    ``consent_to_contact`` (:func:`donor_renew_consent` is the way back). A donor outside
+    ``by``'s scope is a 404."""
     donor = locked_in_scope(Donor, by=by, pk=donor.pk)
     blanks = {"notes": ""} if "notes" in data and data["notes"] is None else {}
     model_update(donor, {**data, **blanks}, _DONOR_FIELDS)
     if "consent_to_contact" in data:
         consent = bool(data["consent_to_contact"])
+        if consent and donor.opted_out_at is not None:
+            raise ValidationError({"consent_to_contact": OPT_OUT_ENDS_ONLY_BY_RENEWED_CONSENT})
         if consent and not donor.consent_to_contact:
             donor.consent_at = timezone.now()
-            donor.opted_out_at = None
-        elif not consent:
+        elif not consent and donor.consent_to_contact:
+            # He takes his consent back: that is an opt-out, so only renewed consent undoes it.
+            donor.opted_out_at = timezone.now()
             donor.consent_at = None
         donor.consent_to_contact = consent
+    donor._history_user = by
     return _save_donor(by, donor)
 
 
@@ -225,11 +239,45 @@ def donor_update(*, by: Any, donor: Donor, data: dict[str, Any]) -> Donor:
 def donor_opt_out(*, by: Any, donor: Donor) -> Donor:
     """The donor asks not to be contacted: record when, and clear his consent. Anyone who may
     change donors in the donor's district may do it; doing it twice changes nothing. A donor
-    outside ``by``'s scope is a 404."""
+    outside ``by``'s scope is a 404. Only :func:`donor_renew_consent` undoes it."""
     donor = locked_in_scope(Donor, by=by, pk=donor.pk)
     if donor.opted_out_at is None:
         donor.opted_out_at = timezone.now()
         donor.consent_to_contact = False
         donor.consent_at = None
+        donor._history_user = by
         donor.save(update_fields=["opted_out_at", "consent_to_contact", "consent_at", "updated_at"])
+    return donor
+
+
+@transaction.atomic
+def donor_renew_consent(*, by: Any, donor: Donor, consent_date: datetime.date) -> Donor:
+    """The donor himself agrees again to be contacted, on ``consent_date``: ends his opt-out
+    and records his consent with that date (the history names ``by`` and when it was
+    recorded). Only a user with the ``renew_donor_consent`` permission (district coordinators
+    and the state office, never the helpline) records it, else ``PermissionDenied``. The date
+    cannot be in the future nor before his opt-out. A donor who already agrees is left as he is;
+    one outside ``by``'s scope is a 404."""
+    donor = locked_in_scope(Donor, by=by, pk=donor.pk)
+    if not by.has_perm(RENEW_CONSENT_PERMISSION):
+        raise PermissionDenied(_("Only a district coordinator or the state office records renewed consent."))
+    errors: Errors = {}
+    not_in_future(consent_date, "consent_date", errors)
+    if donor.opted_out_at is not None and consent_date < timezone.localdate(donor.opted_out_at):
+        errors["consent_date"] = _("The donor opted out on %(date)s: his renewed consent comes after it.") % {
+            "date": date_format(timezone.localdate(donor.opted_out_at))
+        }
+    raise_if(errors)
+    if donor.consent_to_contact and donor.opted_out_at is None:
+        return donor
+    if consent_date == timezone.localdate():
+        donor.consent_at = timezone.now()
+    else:
+        # The day is what the donor said; noon keeps it on that day in any zone near India's.
+        noon = timezone.make_aware(datetime.datetime.combine(consent_date, datetime.time(12)))
+        donor.consent_at = max(noon, donor.opted_out_at) if donor.opted_out_at else noon
+    donor.consent_to_contact = True
+    donor.opted_out_at = None
+    donor._history_user = by
+    donor.save(update_fields=["opted_out_at", "consent_to_contact", "consent_at", "updated_at"])
     return donor
