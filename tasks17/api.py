@@ -24,7 +24,13 @@ from . import services
 from .filters import ActivityFilter, TargetFilter
 from .models import Activity, Metric, Target, Task
 from .selectors import attach_achievement
-from .serializers import ActivitySerializer, RejectSerializer, TargetSerializer, TaskSerializer
+from .serializers import (
+    ActivitySerializer,
+    RejectSerializer,
+    TargetSerializer,
+    TargetValueSerializer,
+    TaskSerializer,
+)
 
 
 @extend_schema_view(
@@ -60,12 +66,14 @@ class TaskViewSet(ScopedReadOnlyViewSet):
 
 
 class TargetViewSet(ScopedModelViewSet):
-    """Targets per district, task metric and period; ``?task=<code>&district=<code>``."""
+    """Targets per district, task metric and period; ``?task=<code>&district=<code>``.
+    ``PATCH {id}/ {value}`` corrects a target's number (state staff; its history keeps the
+    earlier one)."""
 
     queryset = Target.objects.select_related("task", "metric", "district")
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
@@ -77,6 +85,16 @@ class TargetViewSet(ScopedModelViewSet):
     def perform_create(self, serializer: TargetSerializer) -> None:
         target = services.target_create(by=self.request.user, **serializer.validated_data)
         serializer.instance = attach_achievement([target])[0]
+
+    @extend_schema(request=TargetValueSerializer, responses=TargetSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        target = super().get_object()
+        serializer = TargetValueSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = services.target_update(
+            by=request.user, target=target, value=serializer.validated_data["value"]
+        )
+        return Response(self.get_serializer(attach_achievement([target])[0]).data)
 
 
 class ActivityViewSet(ScopedModelViewSet):
