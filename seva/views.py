@@ -35,14 +35,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if user.has_perm("tasks17.view_activity"):
             context["reports"] = report_summary(user=user)
         # Progress and silence per district, from the rollups and the districts' report clocks.
-        period = campaign_period()
         behind: dict[int, int] = {}
-        for (district_id, _task_id), cell in district_task_progress(
-            start=period.start, end=period.end
-        ).items():
-            behind[district_id] = behind.get(district_id, 0) + bool(cell.behind)
-        silent = {d.pk: d for d in districts_silent_since(hours=48)}
-        context["period"] = period
+        silent: dict[int, District] = {}
+        context["progress_shown"] = user.has_perm("tasks17.view_target")
+        if context["progress_shown"]:
+            period = campaign_period()
+            cells = district_task_progress(start=period.start, end=period.end)
+            for (district_id, _task_id), cell in cells.items():
+                behind[district_id] = behind.get(district_id, 0) + bool(cell.behind)
+            silent = {d.pk: d for d in districts_silent_since(hours=48)}
+            context["period"] = period
         if scope.everything:
             # Two grouped counts instead of one join of seats x workers: the join multiplies
             # rows (1,50,000 workers x 243 seats) and took ~350 ms at the state's size.
