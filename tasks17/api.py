@@ -137,7 +137,10 @@ class ActivityViewSet(ScopedModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         activity, created = services.activity_submit_or_get(by=request.user, **serializer.validated_data)
-        return self._answer(activity, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if created:
+            # The new report holds its places and numbers already: no need to read it back.
+            return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
+        return self._answer(activity)
 
     def _answer(self, activity: Activity, status_code: int = status.HTTP_200_OK) -> Response:
         """The report as the list shows it (values and places fetched with it)."""

@@ -210,14 +210,20 @@ def _numbers(cleaned: dict[Metric, int]) -> dict[str, int]:
 
 
 def _write_values(activity: Activity, cleaned: dict[Metric, int]) -> None:
-    """Write the fact rows (``activity.numbers``, their copy, is set by :func:`_numbers`)."""
-    ActivityValue.objects.bulk_create(
+    """Write the fact rows (``activity.numbers``, their copy, is set by :func:`_numbers`) and
+    keep them on ``activity`` as if prefetched, so whoever shows the report next (the API's
+    answer) reads them without a query."""
+    rows = ActivityValue.objects.bulk_create(
         [
             ActivityValue(activity=activity, metric=metric, value=number)
-            for metric, number in cleaned.items()
+            for metric, number in sorted(cleaned.items(), key=lambda item: (item[0].position, item[0].code))
             if number
         ]
     )
+    values = ActivityValue.objects.filter(activity=activity)
+    values._result_cache = rows
+    values._prefetch_done = True
+    activity._prefetched_objects_cache = {"values": values}
 
 
 def activity_submit_or_get(
