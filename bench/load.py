@@ -44,7 +44,7 @@ SERVER_ENV = {
     "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + uuid.uuid4().hex),
     "DJANGO_SECURE_SSL_REDIRECT": "off",
     "DJANGO_SECURE_COOKIES": "off",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
 }
 for key, value in SERVER_ENV.items():
     os.environ.setdefault(key, value)
@@ -213,6 +213,8 @@ def _wait_for_server() -> None:
 def main() -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("The load benchmarks run on PostgreSQL: set DATABASE_URL.")
+    results: dict = {"meta": {"gunicorn": GUNICORN_ARGS, "cpu_count": os.cpu_count(), "rounds": ROUNDS}}
+    results["queries_per_report"] = _queries_per_report()
     tokens = _tokens()
     staff_token = {"Authorization": f"Token {tokens['baseline']}"}
     staff_session = {"Cookie": _session_cookie("state_staff")}
@@ -231,7 +233,6 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    results: dict = {"meta": {"gunicorn": GUNICORN_ARGS, "cpu_count": os.cpu_count(), "rounds": ROUNDS}}
     try:
         _wait_for_server()
         sequential = {
@@ -248,8 +249,7 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    results["queries_per_report"] = _queries_per_report()
-    _clean_up()
+        _clean_up()
     base = results["sequential"]["baseline"]["median_ms"]
     for figures in sequential.values():
         figures["ratio_to_baseline"] = round(figures["median_ms"] / base, 2)
