@@ -14,10 +14,11 @@ import datetime
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
@@ -31,6 +32,8 @@ from .models import Activity, ActivityValue, DailyRollup, DistrictReportClock
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "figures:version"
+
+T = TypeVar("T")
 
 # date, district, seat, task, metric: the key of a rollup row.
 RollupKey = tuple[datetime.date, int, int | None, int, int]
@@ -179,6 +182,9 @@ def apply_figures_many(changes: Iterable[tuple[Figures | None, Figures | None]])
         _touch_clocks(sent)
     districts = {key[1] for key in deltas}
     if districts:
+        # Now, so this transaction's own later reads do not meet figures cached before it,
+        # and again on commit, so nothing cached in between (without this write) outlives it.
+        bump_versions(districts)
         transaction.on_commit(lambda: bump_versions(districts))
 
 
@@ -224,6 +230,32 @@ def figures_version(district_id: int | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the cache is an optimisation here
         log.warning("figures version not read (%s): %s", key, error)
         return 0
+
+
+def fresh_cached(key: str, compute: Callable[[], T], *, district_id: int | None = None) -> T:
+    """``compute()``, cached under ``key`` for as long as the figures it reads have not changed
+    (:func:`figures_version` of ``district_id``, or the state's) and, while reports arrive,
+    for at most ``SEVA_FIGURES_STALE_SECONDS`` (5) after they change: a new report shows
+    within that, and a busy evening does not recompute a state-wide figure for every request.
+    Without a cache it computes every time."""
+    max_age = float(getattr(settings, "SEVA_FIGURES_STALE_SECONDS", 5))
+    version = figures_version(district_id)
+    if not version:
+        return compute()
+    full_key = f"figures:cached:{district_id or 'state'}:{key}"
+    try:
+        hit = cache.get(full_key)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation here
+        hit = None
+    now = time.time()
+    if hit is not None and (hit[0] == version or now - hit[1] < max_age):
+        return hit[2]
+    value = compute()
+    try:
+        cache.set(full_key, (version, now, value), timeout=600)
+    except Exception as error:  # noqa: BLE001
+        log.warning("figures not cached (%s): %s", key, error)
+    return value
 
 
 # --- Rebuilding from the facts -----------------------------------------------------------------

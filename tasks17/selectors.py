@@ -15,6 +15,7 @@ and "behind" are computed once, in :func:`progress` and :func:`district_task_pro
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,10 +25,12 @@ from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
+from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, Booth, District
 
 from .choices import ActivityStatus
 from .models import Activity, Campaign, DailyRollup, DistrictReportClock, Metric, Target, Task
+from .rollups import fresh_cached
 
 # How far back a figure may reach in one request (the pages and the API refuse more).
 MAX_RANGE_DAYS = 366
@@ -212,7 +215,10 @@ def attach_achievement(targets: Iterable[Target]) -> list[Target]:
     Reported counts submitted and verified reports; rejected and withdrawn ones count nowhere.
     """
     targets = list(targets)
-    sums = _target_sums(targets)
+    key = "targets:" + ",".join(
+        f"{t.pk}:{t.metric_id}:{t.district_id}:{t.period_start}:{t.period_end}" for t in targets
+    )
+    sums = fresh_cached(hashlib.sha1(key.encode()).hexdigest(), lambda: _target_sums(targets))  # noqa: S324
     for target in targets:
         target.reported, target.verified = sums.get(target.pk, (0, 0))
         target.percent = _percent(target.reported, target.value)
@@ -428,15 +434,23 @@ def task_totals(*, user: Any, start: datetime.date, end: datetime.date) -> list[
     for the period, so their history stays visible. Rejected reports do not count. Read from
     the rollups: two queries whatever the number of reports.
     """
-    sums = (
-        DailyRollup.objects.visible_to(user)
-        .filter(date__gte=start, date__lte=end)
-        .order_by()
-        .values("metric_id")
-        .annotate(reported=Sum("reported"), verified=Sum("verified"))
-    )
-    # A row brought back to zero (its reports rejected) holds no figures.
-    by_metric = {row["metric_id"]: row for row in sums if row["reported"] or row["verified"]}
+    scope = user_scope(user)
+
+    def sums() -> dict[int, dict[str, int]]:
+        rows = (
+            DailyRollup.objects.visible_to(user)
+            .filter(date__gte=start, date__lte=end)
+            .order_by()
+            .values("metric_id")
+            .annotate(reported=Sum("reported"), verified=Sum("verified"))
+        )
+        # A row brought back to zero (its reports rejected) holds no figures.
+        return {row["metric_id"]: row for row in rows if row["reported"] or row["verified"]}
+
+    if scope.nothing:
+        by_metric: dict[int, dict[str, int]] = {}
+    else:
+        by_metric = fresh_cached(f"task-totals:{start}:{end}", sums, district_id=scope.district_id)
     tasks = Task.objects.visible_to(user).prefetch_related(
         Prefetch("metrics", Metric.objects.order_by("position", "code"))
     )

@@ -276,3 +276,25 @@ def test_a_report_through_the_api_takes_fewer_queries_than_the_sixteen_of_before
     assert response.json()["values"] == {"masks": 3, "sanitiser": 1}
     assert response.json()["reported_by"] == "dc_patna"
     assert_rollups_equal_the_facts()
+
+
+def test_cached_figures_follow_the_version_and_lag_at_most_the_stale_seconds(settings):
+    settings.SEVA_FIGURES_STALE_SECONDS = 5
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert rollups.fresh_cached("k", compute) == 1
+    assert rollups.fresh_cached("k", compute) == 1  # same version: cached
+    rollups.bump_versions([district("patna").pk])
+    assert rollups.fresh_cached("k", compute) == 1  # changed, but within 5 s
+    with mock.patch.object(rollups.time, "time", return_value=rollups.time.time() + 6):
+        assert rollups.fresh_cached("k", compute) == 2
+    settings.SEVA_FIGURES_STALE_SECONDS = 0
+    assert rollups.fresh_cached("other", compute) == 3
+    rollups.bump_versions([district("patna").pk])
+    assert rollups.fresh_cached("other", compute) == 4
+    with mock.patch.object(rollups.cache, "get", mock.Mock(side_effect=ConnectionError("down"))):
+        assert rollups.fresh_cached("other", compute) == 5  # no cache: computed
