@@ -65,6 +65,8 @@ USERS = int(os.environ.get("BENCH_USERS", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 RATE = int(os.environ.get("BENCH_RATE", "100"))
 LOCUST = os.environ.get("BENCH_LOCUST", "locust")
+# Which parts to run: sequential, saturation, fixed (all by default).
+PHASES = os.environ.get("BENCH_PHASES", "sequential,saturation,fixed").split(",")
 GUNICORN_ARGS = os.environ.get(
     "BENCH_GUNICORN_ARGS", "--worker-class gthread --workers 2 --threads 4 --timeout 60"
 )
@@ -241,11 +243,17 @@ def main() -> None:
             "targets": _sequential("/targets/", staff_session),
         }
         results["sequential"] = sequential
-        results["saturation"] = {
-            "baseline": _locust("Baseline", USERS, tokens),
-            "reports": _locust("Reports", USERS, tokens),
-        }
-        results["fixed_rate"] = _locust("ReportsAtRate", RATE, tokens)
+        if "saturation" in PHASES:
+            results["saturation"] = {
+                "baseline": _locust("Baseline", USERS, tokens),
+                "reports": _locust("Reports", USERS, tokens),
+            }
+            saturation = results["saturation"]
+            saturation["reports"]["ratio_to_baseline"] = round(
+                saturation["reports"]["rps"] / saturation["baseline"]["rps"], 2
+            )
+        if "fixed" in PHASES:
+            results["fixed_rate"] = _locust("ReportsAtRate", RATE, tokens)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -253,10 +261,6 @@ def main() -> None:
     base = results["sequential"]["baseline"]["median_ms"]
     for figures in sequential.values():
         figures["ratio_to_baseline"] = round(figures["median_ms"] / base, 2)
-    saturation = results["saturation"]
-    saturation["reports"]["ratio_to_baseline"] = round(
-        saturation["reports"]["rps"] / saturation["baseline"]["rps"], 2
-    )
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "load.json").write_text(json.dumps(results, indent=2))
