@@ -209,8 +209,10 @@ def test_the_nightly_job_rebuilds_and_is_scheduled(dc_patna):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_parallel_writers_to_the_same_row_keep_every_number(dc_patna, state_staff):
-    """Eight threads report (and verify) at once into the same rollup rows: no lost update."""
+def test_parallel_writers_to_the_same_row_keep_every_number(geography, dc_patna, state_staff):
+    """Eight threads report (and verify) at once into the same rollup rows: no lost update.
+    (``geography`` loads the places and tasks again if an earlier real-transaction test
+    emptied the tables.)"""
     writers, per_writer = 8, 5
     masks = task("masks-sanitiser")
     patna = district("patna")
