@@ -181,6 +181,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "seva.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Expired API tokens are refused when used; this keeps the table small.
+    "clear-expired-tokens": {
+        "task": "seva.accounts.tasks.clear_expired_tokens",
+        "schedule": crontab(hour=3, minute=20),
+    },
     # Recompute the figures from the facts every night and log any drift (zero expected).
     "rebuild-rollups": {
         "task": "tasks17.tasks.rebuild_rollups",
@@ -307,7 +312,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "knox.auth.TokenAuthentication",
+        "seva.accounts.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

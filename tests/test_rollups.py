@@ -257,9 +257,9 @@ def test_a_report_through_the_api_takes_fewer_queries_than_the_sixteen_of_before
     history, its numbers, its rollups and the district's clock: 12 statements, and here the
     savepoint pair around them (outside a test the transaction's own BEGIN/COMMIT). The
     answer is written from memory, not read back."""
-    from rest_framework.authtoken.models import Token
+    from seva.accounts.services import token_issue
 
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=dc_patna).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=dc_patna, device='phone')[1]}")
 
     def post():
         body = {

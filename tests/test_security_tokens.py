@@ -181,3 +181,30 @@ def test_old_tokens_beyond_the_limit_per_user_are_revoked(dc_patna, settings, co
     assert ApiToken.objects.filter(user=dc_patna).count() == 10
     assert _get(tokens[0]) == REFUSED
     assert _get(tokens[-1]) == 200
+
+
+def test_a_request_reads_only_the_token_it_presents_and_an_expired_one_is_refused(api, dc_patna):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from seva.accounts.models import ApiToken
+    from seva.accounts.services import token_issue
+    from seva.accounts.tasks import clear_expired_tokens
+
+    for device in ("old phone", "tablet", "laptop"):
+        token_issue(user=dc_patna, device=device)
+    ApiToken.objects.filter(name="old phone").update(expiry=timezone.now() - timedelta(days=1))
+    row, key = token_issue(user=dc_patna, device="phone")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/v1/districts/patna/").status_code == 200
+    assert sum("accounts_apitoken" in q["sql"] for q in queries.captured_queries) == 1
+    ApiToken.objects.filter(pk=row.pk).update(expiry=timezone.now() - timedelta(minutes=1))
+    assert api.get("/api/v1/districts/patna/").status_code in (401, 403)
+    assert not ApiToken.objects.filter(pk=row.pk).exists()
+    ApiToken.objects.filter(name="tablet").update(expiry=timezone.now() - timedelta(days=1))
+    assert clear_expired_tokens() == 1  # the tablet's, unused since it expired
+    assert list(ApiToken.objects.filter(user=dc_patna).values_list("name", flat=True)) == ["laptop"]
