@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from seva.geo.api import router as geo_router
+from seva.monitoring.api import urlpatterns as dashboard_urls
 from seva.people.api import ObtainTokenView
 from seva.people.api import router as people_router
 from tasks17.api import router as tasks_router
@@ -14,4 +15,5 @@ urlpatterns = [
     path("", include(people_router.urls)),
     path("", include(tasks_router.urls)),
     path("", include(records_router.urls)),
+    path("", include(dashboard_urls)),
 ]

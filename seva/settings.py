@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "seva.geo",
     "seva.people",
     "tasks17",
+    "seva.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,473 @@
+"""What the dashboards show, assembled from the rollups' selectors in ``tasks17``.
+
+Every figure of a state or district comes from ``tasks17.selectors`` (``figures``,
+``progress``, ``district_task_progress``, ``reporting_rates``, ``districts_silent_since``),
+which read ``DailyRollup``; only a seat's booths and a booth's reports read the reports
+themselves, through the seat's and the booth's index. "Achieved" and "behind" are theirs:
+this module only arranges them for a page or the API.
+
+A dashboard is built once per figures version and cached (Redis in production, local memory
+without it): the key holds ``figures_version(...)``, which every write to the rollups bumps,
+so a new report shows on the next request, while a warm request costs one cache read.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Sum
+from django.utils import timezone
+from tasks17.rollups import figures_version
+
+from seva.geo.models import AssemblySeat, Booth, District, Mandal
+from seva.people.choices import WorkerRole
+from seva.people.models import Worker
+from tasks17.choices import COUNTED_STATUSES, ActivityStatus, CampStatus
+from tasks17.models import Activity, ActivityValue, DonationCamp, Metric, Task
+from tasks17.selectors import (
+    district_task_progress,
+    districts_silent_since,
+    figures,
+    progress,
+    reporting_rates,
+)
+
+from .periods import Period
+
+# Long enough to spare the database, short enough that "no report in 48 hours" and the
+# reporting rates (which move with the clock, not only with reports) stay current.
+CACHE_SECONDS = 300
+SILENT_HOURS = 48
+LOWEST_SHOWN = 5
+
+
+def _pk(value: Any) -> Any:
+    """An id, whether a selector hands over a model instance or its id."""
+    return getattr(value, "pk", value)
+
+
+def _row_id(row: dict, name: str) -> Any:
+    """The id of ``name`` in a row of ``figures()``, keyed ``name`` or ``name_id``."""
+    return _pk(row[name] if name in row else row.get(f"{name}_id"))
+
+
+def percent(share: float | None) -> int | None:
+    return None if share is None else round(share * 100)
+
+
+def band(share: float | None) -> str:
+    """The colour band of an achievement (a share of the target): a CSS class. The page
+    always prints the figure as well, so colour never carries the meaning alone."""
+    if share is None:
+        return "band-none"
+    if share >= 1:
+        return "band-4"
+    return f"band-{min(3, int(share * 4))}"
+
+
+@dataclass
+class MetricLine:
+    """One metric's figures: reported and verified, against the sum of its targets."""
+
+    metric: Metric
+    reported: int = 0
+    verified: int = 0
+    target: int | None = None
+    achieved: float | None = None
+    behind: bool = False
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.achieved)
+
+    @property
+    def band(self) -> str:
+        return band(self.achieved)
+
+
+@dataclass
+class TaskBlock:
+    task: Task
+    metrics: list[MetricLine] = field(default_factory=list)
+
+
+@dataclass
+class Cell:
+    """A district's achievement of one task (``None``: no target for the period)."""
+
+    achieved: float | None = None
+    behind: bool = False
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.achieved)
+
+    @property
+    def band(self) -> str:
+        return band(self.achieved)
+
+
+@dataclass
+class Rates:
+    """Shares (0..1) of a district's seats and booths with a report in the last 1, 3, 7 days."""
+
+    seats_1: float = 0.0
+    seats_3: float = 0.0
+    seats_7: float = 0.0
+    booths_1: float = 0.0
+    booths_3: float = 0.0
+    booths_7: float = 0.0
+
+
+@dataclass
+class DistrictRow:
+    district: District
+    cells: list[Cell]
+    rates: Rates
+    coordinator: Worker | None = None
+    silent: bool = False
+
+    @property
+    def mean_achieved(self) -> float | None:
+        shares = [cell.achieved for cell in self.cells if cell.achieved is not None]
+        return sum(shares) / len(shares) if shares else None
+
+    @property
+    def mean_percent(self) -> int | None:
+        return percent(self.mean_achieved)
+
+    @property
+    def mean_band(self) -> str:
+        return band(self.mean_achieved)
+
+
+@dataclass
+class StateDashboard:
+    period: Period
+    today: datetime.date
+    tasks: list[TaskBlock]
+    districts: list[DistrictRow]
+    silent: list[DistrictRow]
+    lowest: list[DistrictRow]
+    trend: dict
+    rates_chart: dict
+
+
+@dataclass
+class SeatRow:
+    seat: AssemblySeat
+    values: list[int]
+
+
+@dataclass
+class DistrictDashboard:
+    period: Period
+    today: datetime.date
+    district: District
+    tasks: list[TaskBlock]
+    primary: list[tuple[Task, Metric | None]]
+    seats: list[SeatRow]
+    rates: Rates
+    booths: int
+    mandals: int
+    mandals_reporting: int
+    active_workers: int
+    camps: dict[str, int]
+    corona_free_booths: int
+    coordinator: Worker | None
+    trend: dict
+
+
+@dataclass
+class BoothRow:
+    booth: Booth
+    values: list[int]
+    reports: int
+
+
+@dataclass
+class SeatDashboard:
+    period: Period
+    seat: AssemblySeat
+    primary: list[tuple[Task, Metric | None]]
+    booths: list[BoothRow]
+
+
+def _cached(key: str, build: Callable[[], Any]) -> Any:
+    return cache.get_or_set(key, build, CACHE_SECONDS)
+
+
+def active_tasks() -> list[Task]:
+    """The active tasks with their active metrics (two queries)."""
+    return list(
+        Task.objects.active().prefetch_related(
+            Prefetch("metrics", Metric.objects.filter(is_active=True).order_by("position", "code"))
+        )
+    )
+
+
+def _primary(tasks: Iterable[Task]) -> list[tuple[Task, Metric | None]]:
+    """Each task's first metric: the one a narrow table shows in a task's column."""
+    return [(task, next(iter(task.metrics.all()), None)) for task in tasks]
+
+
+def _task_blocks(
+    tasks: list[Task], period: Period, today: datetime.date, district: Any = None
+) -> list[TaskBlock]:
+    sums = {
+        (_row_id(row, "task"), _row_id(row, "metric")): row
+        for row in figures(start=period.start, end=period.end, district=district, by=("task", "metric"))
+    }
+    targets: dict[Any, list[Any]] = defaultdict(list)
+    for line in progress(start=period.start, end=period.end, district=district, today=today):
+        targets[_pk(line.metric)].append(line)
+    blocks = []
+    for task in tasks:
+        block = TaskBlock(task=task)
+        for metric in task.metrics.all():
+            row = sums.get((task.pk, metric.pk), {})
+            line = MetricLine(
+                metric=metric, reported=row.get("reported") or 0, verified=row.get("verified") or 0
+            )
+            goals = targets.get(metric.pk)
+            if goals:
+                line.target = sum(goal.value for goal in goals)
+                reported = sum(goal.reported for goal in goals)
+                line.achieved = reported / line.target if line.target else None
+                line.behind = any(goal.behind for goal in goals)
+            block.metrics.append(line)
+        blocks.append(block)
+    return blocks
+
+
+def _rates(value: Any) -> Rates:
+    if value is None:
+        return Rates()
+    return Rates(**{name: getattr(value, name, 0.0) or 0.0 for name in Rates.__dataclass_fields__})
+
+
+def coordinators() -> dict[int, Worker]:
+    """Each district's coordinator: its active worker with the coordinator role (the first by
+    name when there are several). Workers, not portal users, because a worker has the phone
+    number the state office calls; one query for all districts."""
+    chosen: dict[int, Worker] = {}
+    for worker in Worker.objects.filter(role=WorkerRole.DISTRICT_COORDINATOR, is_active=True).order_by(
+        "district_id", "name", "pk"
+    ):
+        chosen.setdefault(worker.district_id, worker)
+    return chosen
+
+
+def _trend(tasks: list[Task], period: Period, district: Any = None) -> dict:
+    """Per task, the daily reported and verified sums of each metric over ``period``."""
+    days = [period.start + datetime.timedelta(days=n) for n in range(period.days)]
+    index = {day: n for n, day in enumerate(days)}
+    series: dict[Any, list[list[int]]] = {}
+    for row in figures(start=period.start, end=period.end, district=district, by=("date", "metric")):
+        metric_id = _row_id(row, "metric")
+        day = row.get("date")
+        if day not in index:
+            continue
+        reported, verified = series.setdefault(metric_id, [[0] * len(days), [0] * len(days)])
+        reported[index[day]] += row.get("reported") or 0
+        verified[index[day]] += row.get("verified") or 0
+    return {
+        "days": [day.isoformat() for day in days],
+        "tasks": [
+            {
+                "code": task.code,
+                "metrics": [
+                    {
+                        "code": metric.code,
+                        "metric_id": metric.pk,
+                        "reported": series.get(metric.pk, [[0] * len(days)] * 2)[0],
+                        "verified": series.get(metric.pk, [[0] * len(days)] * 2)[1],
+                    }
+                    for metric in task.metrics.all()
+                ],
+            }
+            for task in tasks
+        ],
+    }
+
+
+def state_dashboard(*, period: Period, today: datetime.date | None = None) -> StateDashboard:
+    """The state dashboard for ``period``, cached under the state's figures version."""
+    today = today or timezone.localdate()
+    key = f"dashboard:state:{figures_version()}:{period.start}:{period.end}:{today}"
+    return _cached(key, lambda: _build_state(period, today))
+
+
+def _build_state(period: Period, today: datetime.date) -> StateDashboard:
+    tasks = active_tasks()
+    cells = district_task_progress(start=period.start, end=period.end, today=today)
+    rates = reporting_rates(today=today)
+    silent = {_pk(d) for d in districts_silent_since(hours=SILENT_HOURS)}
+    people = coordinators()
+    rows = []
+    for district in District.objects.order_by("position", "name_en"):
+        row_cells = []
+        for task in tasks:
+            cell = cells.get((district.pk, task.pk))
+            row_cells.append(
+                Cell(achieved=getattr(cell, "achieved", None), behind=bool(getattr(cell, "behind", False)))
+            )
+        rows.append(
+            DistrictRow(
+                district=district,
+                cells=row_cells,
+                rates=_rates(rates.get(district.pk)),
+                coordinator=people.get(district.pk),
+                silent=district.pk in silent,
+            )
+        )
+    measured = sorted(
+        (row for row in rows if row.mean_achieved is not None), key=lambda row: row.mean_achieved
+    )
+    return StateDashboard(
+        period=period,
+        today=today,
+        tasks=_task_blocks(tasks, period, today),
+        districts=rows,
+        silent=[row for row in rows if row.silent],
+        lowest=measured[:LOWEST_SHOWN],
+        trend=_trend(tasks, period),
+        rates_chart={
+            "districts": [row.district.code for row in rows],
+            "seats": [[row.rates.seats_1, row.rates.seats_3, row.rates.seats_7] for row in rows],
+            "booths": [[row.rates.booths_1, row.rates.booths_3, row.rates.booths_7] for row in rows],
+        },
+    )
+
+
+def district_dashboard(
+    *, district: District, period: Period, today: datetime.date | None = None
+) -> DistrictDashboard:
+    """One district's dashboard for ``period``, cached under the district's figures version."""
+    today = today or timezone.localdate()
+    key = (
+        f"dashboard:district:{district.pk}:{figures_version(district.pk)}:{period.start}:{period.end}:{today}"
+    )
+    return _cached(key, lambda: _build_district(district, period, today))
+
+
+def _build_district(district: District, period: Period, today: datetime.date) -> DistrictDashboard:
+    tasks = active_tasks()
+    primary = _primary(tasks)
+    sums: dict[tuple[Any, Any], int] = {}
+    for row in figures(start=period.start, end=period.end, district=district, by=("assembly_seat", "metric")):
+        sums[(_row_id(row, "assembly_seat"), _row_id(row, "metric"))] = row.get("reported") or 0
+    seats = [
+        SeatRow(
+            seat=seat, values=[sums.get((seat.pk, metric.pk), 0) if metric else 0 for _, metric in primary]
+        )
+        for seat in AssemblySeat.objects.filter(district=district).order_by("number")
+    ]
+    camps = dict(
+        DonationCamp.objects.filter(district=district, date__gte=period.start, date__lte=period.end)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    booths = Booth.objects.in_district(district.pk)
+    # Mandals with a report in the period: the district's reports of those days, through the
+    # (district, date) index; the one count here the rollups do not hold (they stop at seats).
+    mandals_reporting = (
+        Activity.objects.filter(
+            district=district,
+            date__gte=period.start,
+            date__lte=period.end,
+            status__in=COUNTED_STATUSES,
+            mandal__isnull=False,
+        )
+        .values("mandal")
+        .distinct()
+        .count()
+    )
+    return DistrictDashboard(
+        period=period,
+        today=today,
+        district=district,
+        tasks=_task_blocks(tasks, period, today, district=district),
+        primary=primary,
+        seats=seats,
+        rates=_rates(reporting_rates(today=today).get(district.pk)),
+        booths=booths.count(),
+        mandals=Mandal.objects.in_district(district.pk).count(),
+        mandals_reporting=mandals_reporting,
+        active_workers=Worker.objects.in_district(district.pk).filter(is_active=True).count(),
+        camps={status: camps.get(status, 0) for status in CampStatus.values},
+        corona_free_booths=booths.filter(corona_free_since__isnull=False).count(),
+        coordinator=coordinators().get(district.pk),
+        trend=_trend(tasks, period, district=district),
+    )
+
+
+def seat_dashboard(*, seat: AssemblySeat, period: Period) -> SeatDashboard:
+    """A seat's booths x tasks (each task's first metric, reported) for ``period``.
+
+    Read from the seat's reports through the index on ``Activity.assembly_seat``: the
+    rollups stop at seats. Cached under the district's figures version.
+    """
+    key = f"dashboard:seat:{seat.pk}:{figures_version(seat.district_id)}:{period.start}:{period.end}"
+    return _cached(key, lambda: _build_seat(seat, period))
+
+
+def _build_seat(seat: AssemblySeat, period: Period) -> SeatDashboard:
+    primary = _primary(active_tasks())
+    reports = dict(
+        Activity.objects.filter(
+            assembly_seat=seat, date__gte=period.start, date__lte=period.end, status__in=COUNTED_STATUSES
+        )
+        .values_list("booth")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    sums = {
+        (booth_id, metric_id): total
+        for booth_id, metric_id, total in ActivityValue.objects.filter(
+            activity__assembly_seat=seat,
+            activity__date__gte=period.start,
+            activity__date__lte=period.end,
+            activity__status__in=COUNTED_STATUSES,
+        )
+        .values_list("activity__booth", "metric")
+        .annotate(total=Sum("value"))
+        .order_by()
+    }
+    booths = [
+        BoothRow(
+            booth=booth,
+            values=[sums.get((booth.pk, metric.pk), 0) if metric else 0 for _, metric in primary],
+            reports=reports.get(booth.pk, 0),
+        )
+        for booth in Booth.objects.filter(assembly_seat=seat).order_by("number")
+    ]
+    return SeatDashboard(period=period, seat=seat, primary=primary, booths=booths)
+
+
+def booth_reports(*, booth: Booth, period: Period) -> list[Activity]:
+    """A booth's reports in ``period``, newest first, through the index on ``booth``; each
+    with ``lines``: (metric label, number) in the task's order. Rejected and withdrawn
+    reports are listed too (their status says they do not count)."""
+    reports = list(
+        Activity.objects.filter(booth=booth, date__gte=period.start, date__lte=period.end)
+        .select_related("task", "reported_by")
+        .prefetch_related(Prefetch("task__metrics", Metric.objects.order_by("position", "code")))
+        .order_by("-date", "-pk")[:500]
+    )
+    for report in reports:
+        numbers = report.numbers or {}
+        report.lines = [
+            (metric.label, numbers[metric.code])
+            for metric in report.task.metrics.all()
+            if metric.code in numbers
+        ]
+        report.counts = report.status in COUNTED_STATUSES
+        report.verified = report.status == ActivityStatus.VERIFIED
+    return reports
