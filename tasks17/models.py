@@ -128,7 +128,8 @@ class Metric(models.Model):
 
 
 class Target(models.Model):
-    """What a district should reach for one metric of a task within a period."""
+    """What a district should reach for one metric of a task within a period. State staff
+    correct the number (``services.target_update``); the history keeps every earlier one."""
 
     scope_path = "district"
 
@@ -144,6 +145,7 @@ class Target(models.Model):
     value = models.PositiveIntegerField(_("target"), validators=[MinValueValidator(1)])
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["task__position", "metric__position", "district__position", "period_start"]
@@ -596,3 +598,126 @@ class BoothDeclaration(ReportingRecord):
     @property
     def is_standing(self) -> bool:
         return self.withdrawn_at is None
+
+
+# --- The campaign and its figures -----------------------------------------------------------
+
+
+class CampaignQuerySet(models.QuerySet):
+    def active(self) -> CampaignQuerySet:
+        return self.filter(is_active=True)
+
+
+class Campaign(models.Model):
+    """The campaign's period, set by the state admin: every figure's default range is "the
+    campaign so far" (its start to today, or to its end once it is over). One row is active;
+    earlier campaigns stay as history."""
+
+    name = models.CharField(_("name"), max_length=200)
+    start_date = models.DateField(_("starts on"))
+    end_date = models.DateField(_("ends on"))
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("The campaign every figure is measured over; one at a time.")
+    )
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=models.Q(is_active=True), name="campaign_one_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_date}–{self.end_date})"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end of the period cannot be before its start.")})
+
+
+class DailyRollup(models.Model):
+    """The sums of one day's counted reports for one district, assembly seat, task and metric.
+
+    ``assembly_seat`` is empty for reports made without a seat, so a district's total is the
+    sum of all its rows. ``reported`` sums submitted and verified reports, ``verified`` the
+    verified ones only, ``reports`` counts the counted reports holding the metric. The rows are
+    kept by ``tasks17.rollups.apply_figures``, called by every service that changes what counts,
+    in its transaction; ``manage.py rebuild_rollups`` recomputes them from the facts. Every
+    state or district figure reads these rows, never the fact table.
+    """
+
+    scope_path = "district"
+
+    date = models.DateField(_("date"))
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    assembly_seat = models.ForeignKey(
+        AssemblySeat,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assembly seat"),
+    )
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+", verbose_name=_("task"))
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="+", verbose_name=_("metric"))
+    # Signed: a row is only ever decreased by what was added to it, but a drift (repaired by the
+    # rebuild) must not make a report fail on a check constraint.
+    reported = models.BigIntegerField(_("reported"), default=0)
+    verified = models.BigIntegerField(_("verified"), default=0)
+    reports = models.IntegerField(_("reports"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "district", "assembly_seat", "task", "metric"]
+        verbose_name = _("daily rollup")
+        verbose_name_plural = _("daily rollups")
+        constraints = [
+            # A NULL seat in one unique key would allow many "no seat" rows for the same key:
+            # two partial keys close that on SQLite and PostgreSQL alike.
+            models.UniqueConstraint(
+                fields=["date", "district", "assembly_seat", "task", "metric"],
+                condition=models.Q(assembly_seat__isnull=False),
+                name="rollup_unique_seat_row",
+            ),
+            models.UniqueConstraint(
+                fields=["date", "district", "task", "metric"],
+                condition=models.Q(assembly_seat__isnull=True),
+                name="rollup_unique_district_row",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["district", "date"], name="rollup_district_date"),
+            models.Index(fields=["task", "date"], name="rollup_task_date"),
+            models.Index(fields=["date"], name="rollup_date"),
+            models.Index(fields=["assembly_seat", "date"], name="rollup_seat_date"),
+            # Achievement against targets: one metric of one district over a period.
+            models.Index(fields=["metric", "district", "date"], name="rollup_metric_district_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} · {self.district_id} · {self.assembly_seat_id} · {self.metric_id}"
+
+
+class DistrictReportClock(models.Model):
+    """When a district last sent a report (a new counted report, not a review), kept by
+    ``apply_figures``, so "districts silent for 48 hours" reads 38 rows."""
+
+    district = models.OneToOneField(
+        District, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("district")
+    )
+    last_report_at = models.DateTimeField(_("last report at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("district's last report")
+        verbose_name_plural = _("districts' last reports")
+
+    def __str__(self) -> str:
+        return f"{self.district_id} · {self.last_report_at}"

@@ -1,67 +1,409 @@
-"""Reads that matter in the tasks app: achievement against targets, totals per task."""
+"""Reads that matter in the tasks app: the one meaning of progress, over the rollups.
+
+Every state or district figure (the dashboards, ``/tasks/``, ``/targets/``, the landing page,
+the reminders and the report pack) is read here from ``DailyRollup``, never from the fact
+table, so each costs a fixed number of queries whatever the number of reports. Achievement
+and "behind" are computed once, in :func:`progress` and :func:`district_task_progress`:
+
+* a target's *achieved* share is what was reported (submitted + verified) within its period,
+  up to the range's end, divided by its value;
+* *share gone* is the part of the target's period already past on the day the figures are
+  for (the range's end, or today if earlier), counting the day itself;
+* a target is *behind* when achieved < share gone − ``SEVA_BEHIND_TOLERANCE`` (0.10).
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, Sum
+from django.conf import settings
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
-from .choices import COUNTED_STATUSES, ActivityStatus
-from .models import Activity, ActivityValue, Metric, Target, Task
+from seva.geo.models import AssemblySeat, Booth, District
+
+from .choices import ActivityStatus
+from .models import Activity, Campaign, DailyRollup, DistrictReportClock, Metric, Target, Task
+
+# How far back a figure may reach in one request (the pages and the API refuse more).
+MAX_RANGE_DAYS = 366
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def _id(value: Any) -> int | None:
+    """An id from a model instance or an id (``None`` stays ``None``)."""
+    return getattr(value, "pk", value)
 
 
 def _percent(part: int, whole: int) -> float | None:
     return round(part * 100 / whole, 1) if whole else None
 
 
-def attach_achievement(targets: Iterable[Target]) -> list[Target]:
-    """Set ``reported``, ``verified`` and their ``percent`` / ``verified_percent`` of each
-    target, from one grouped query over the targets' metrics, districts and dates.
+def behind_tolerance() -> float:
+    return float(getattr(settings, "SEVA_BEHIND_TOLERANCE", 0.10))
 
-    Reported counts submitted and verified reports; rejected and withdrawn ones count nowhere.
-    A correlated subquery per target walked every report of the district for each target
-    (177 ms for a page of 50 at the state's size, bench/README.md); this reads the sums per
-    metric, district and day once and adds them up here.
-    """
-    targets = list(targets)
-    if not targets:
-        return targets
+
+# --- The period -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A range of dates, both ends included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def campaign_period(today: datetime.date | None = None) -> Period:
+    """The campaign so far: from the active campaign's start to today, or to its end once it
+    is over. Without an active campaign, the last 60 days."""
+    today = _today(today)
+    campaign = Campaign.objects.active().first()
+    if campaign is None:
+        return Period(today - datetime.timedelta(days=59), today)
+    end = min(campaign.end_date, today)
+    return Period(min(campaign.start_date, end), end)
+
+
+# --- Sums -------------------------------------------------------------------------------------
+
+_GROUPS = {
+    "date": "date",
+    "district": "district_id",
+    "assembly_seat": "assembly_seat_id",
+    "task": "task_id",
+    "metric": "metric_id",
+}
+
+
+def _rollups(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    district: Any = None,
+    seat: Any = None,
+    task: Any = None,
+    metric: Any = None,
+) -> Any:
+    rows = DailyRollup.objects.filter(date__gte=start, date__lte=end)
+    if district is not None:
+        rows = rows.filter(district_id=_id(district))
+    if seat is not None:
+        rows = rows.filter(assembly_seat_id=_id(seat))
+    if task is not None:
+        rows = rows.filter(task_id=_id(task))
+    if metric is not None:
+        rows = rows.filter(metric_id=_id(metric))
+    return rows.order_by()
+
+
+def figures(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    district: Any = None,
+    seat: Any = None,
+    task: Any = None,
+    by: Sequence[str] = ("task", "metric"),
+) -> list[dict[str, Any]]:
+    """Sums of ``reported``, ``verified`` and ``reports`` between ``start`` and ``end``
+    (optionally within one district, seat or task), one dict per group of ``by`` (any of
+    ``date``, ``district``, ``assembly_seat``, ``task``, ``metric``). Groups are named by id:
+    ``{"task_id": 3, "metric_id": 7, "reported": 120, "verified": 80, "reports": 9}``;
+    ``date`` as ``"date"``. ``by=()`` gives one dict, the grand total. One query."""
+    unknown = set(by) - _GROUPS.keys()
+    if unknown:
+        raise ValueError(f"cannot group figures by {sorted(unknown)}")
+    columns = [_GROUPS[name] for name in by]
+    rows = _rollups(start=start, end=end, district=district, seat=seat, task=task)
+    sums = {"reported": Sum("reported", default=0), "verified": Sum("verified", default=0)}
+    sums["reports"] = Sum("reports", default=0)
+    if not columns:
+        return [rows.aggregate(**sums)]
+    return list(rows.values(*columns).annotate(**sums).order_by(*columns))
+
+
+def daily_series(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    district: Any = None,
+    task: Any = None,
+    metric: Any = None,
+) -> list[tuple[datetime.date, int, int]]:
+    """``(date, reported, verified)`` for every day from ``start`` to ``end`` (days without
+    reports give zeros), optionally for one district, task or metric. One query."""
     rows = (
-        ActivityValue.objects.filter(
+        _rollups(start=start, end=end, district=district, task=task, metric=metric)
+        .values_list("date")
+        .annotate(reported=Sum("reported"), verified=Sum("verified"))
+    )
+    by_day = {day: (reported, verified) for day, reported, verified in rows}
+    days = (end - start).days + 1
+    return [
+        (day, *by_day.get(day, (0, 0)))
+        for day in (start + datetime.timedelta(days=n) for n in range(max(days, 0)))
+    ]
+
+
+# --- Achievement against targets --------------------------------------------------------------
+
+
+def _share_gone(target: Target, at: datetime.date) -> float:
+    """The part of the target's period past on ``at`` (the day itself counted), 0..1."""
+    days = (target.period_end - target.period_start).days + 1
+    gone = (min(at, target.period_end) - target.period_start).days + 1
+    return min(max(gone / days, 0.0), 1.0)
+
+
+def _target_sums(targets: list[Target], end: datetime.date | None = None) -> dict[int, tuple[int, int]]:
+    """``{target id: (reported, verified)}`` within each target's period (cut at ``end``),
+    from one grouped query over the rollups of the targets' metrics and districts."""
+    if not targets:
+        return {}
+    last = max(t.period_end for t in targets)
+    if end is not None:
+        last = min(last, end)
+    rows = (
+        DailyRollup.objects.filter(
             metric_id__in={t.metric_id for t in targets},
-            activity__district_id__in={t.district_id for t in targets},
-            activity__date__gte=min(t.period_start for t in targets),
-            activity__date__lte=max(t.period_end for t in targets),
-            activity__status__in=COUNTED_STATUSES,
+            district_id__in={t.district_id for t in targets},
+            date__gte=min(t.period_start for t in targets),
+            date__lte=last,
         )
         .order_by()
-        .values_list("metric_id", "activity__district_id", "activity__date")
-        .annotate(
-            reported=Sum("value"),
-            verified=Sum("value", filter=Q(activity__status=ActivityStatus.VERIFIED)),
-        )
+        .values_list("metric_id", "district_id", "date")
+        .annotate(reported=Sum("reported"), verified=Sum("verified"))
     )
     by_key: dict[tuple[int, int], list[tuple[datetime.date, int, int]]] = defaultdict(list)
     for metric_id, district_id, day, reported, verified in rows:
         by_key[(metric_id, district_id)].append((day, reported or 0, verified or 0))
+    sums = {}
     for target in targets:
+        stop = target.period_end if end is None else min(target.period_end, end)
         days = [
             (reported, verified)
             for day, reported, verified in by_key[(target.metric_id, target.district_id)]
-            if target.period_start <= day <= target.period_end
+            if target.period_start <= day <= stop
         ]
-        target.reported = sum(reported for reported, _ in days)
-        target.verified = sum(verified for _, verified in days)
+        sums[target.pk] = (sum(r for r, _ in days), sum(v for _, v in days))
+    return sums
+
+
+def attach_achievement(targets: Iterable[Target]) -> list[Target]:
+    """Set ``reported``, ``verified`` and their ``percent`` / ``verified_percent`` of each
+    target over its whole period, from one grouped query over the rollups.
+
+    Reported counts submitted and verified reports; rejected and withdrawn ones count nowhere.
+    """
+    targets = list(targets)
+    sums = _target_sums(targets)
+    for target in targets:
+        target.reported, target.verified = sums.get(target.pk, (0, 0))
         target.percent = _percent(target.reported, target.value)
         target.verified_percent = _percent(target.verified, target.value)
     return targets
 
 
+@dataclass
+class Progress:
+    """One target's progress on the day the figures are for (see the module's docstring)."""
+
+    target: Target
+    task_id: int
+    metric_id: int
+    district_id: int
+    value: int
+    reported: int
+    verified: int
+    achieved: float
+    share_gone: float
+    behind: bool
+
+
+def progress(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    district: Any = None,
+    today: datetime.date | None = None,
+) -> list[Progress]:
+    """The progress of every target whose period overlaps ``start``–``end`` (in one district,
+    or all): reported and verified within the target's period up to ``end``, ``achieved`` =
+    reported / value, ``share_gone`` of its period at ``min(end, today)``, ``behind`` when
+    achieved < share_gone − ``SEVA_BEHIND_TOLERANCE``. Two queries."""
+    at = min(end, _today(today))
+    targets = Target.objects.filter(period_start__lte=end, period_end__gte=start).select_related(
+        "task", "metric", "district"
+    )
+    if district is not None:
+        targets = targets.filter(district_id=_id(district))
+    targets = list(targets)
+    sums = _target_sums(targets, end)
+    tolerance = behind_tolerance()
+    result = []
+    for target in targets:
+        reported, verified = sums.get(target.pk, (0, 0))
+        achieved = reported / target.value
+        share_gone = _share_gone(target, at)
+        result.append(
+            Progress(
+                target=target,
+                task_id=target.task_id,
+                metric_id=target.metric_id,
+                district_id=target.district_id,
+                value=target.value,
+                reported=reported,
+                verified=verified,
+                achieved=achieved,
+                share_gone=share_gone,
+                behind=achieved < share_gone - tolerance,
+            )
+        )
+    return result
+
+
+@dataclass
+class Cell:
+    """A task's achievement in a district: ``None`` where it has no target in the range."""
+
+    achieved: float | None = None
+    share_gone: float | None = None
+    behind: bool | None = None
+    targets: int = 0
+
+
+def district_task_progress(
+    *, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> dict[tuple[int, int], Cell]:
+    """``{(district id, task id): Cell}`` for every district and task with a target in range.
+
+    The rule: a metric's achievement is the sum of what was reported against its targets in
+    the range divided by the sum of their values (several periods of one metric weigh by their
+    size); a task's achievement in a district is the plain mean of its metrics' achievements,
+    so a task counted in households and in masks weighs each metric the same whatever its
+    unit. Its share gone is the mean of the metrics' shares gone (each the value-weighted mean
+    of its targets'), and it is behind when achieved < share gone − ``SEVA_BEHIND_TOLERANCE``.
+    Pairs with no target are absent (read them as ``Cell()``). Two queries."""
+    per_metric: dict[tuple[int, int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for row in progress(start=start, end=end, today=today):
+        sums = per_metric[(row.district_id, row.task_id, row.metric_id)]
+        sums[0] += row.reported
+        sums[1] += row.value
+        sums[2] += row.share_gone * row.value
+    per_task: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+    for (district_id, task_id, _metric_id), (reported, value, gone) in per_metric.items():
+        per_task[(district_id, task_id)].append((reported / value, gone / value))
+    tolerance = behind_tolerance()
+    cells = {}
+    for key, metrics in per_task.items():
+        achieved = sum(a for a, _ in metrics) / len(metrics)
+        share_gone = sum(g for _, g in metrics) / len(metrics)
+        cells[key] = Cell(
+            achieved=achieved,
+            share_gone=share_gone,
+            behind=achieved < share_gone - tolerance,
+            targets=len(metrics),
+        )
+    return cells
+
+
+# --- Who is reporting -------------------------------------------------------------------------
+
+
+@dataclass
+class Rates:
+    """How many of a district's seats and booths sent a report in the last 1, 3 and 7 days
+    (counts), of how many; ``share(...)`` gives the fraction."""
+
+    seats: int = 0
+    booths: int = 0
+    seats_reporting: dict[int, int] = field(default_factory=lambda: {1: 0, 3: 0, 7: 0})
+    booths_reporting: dict[int, int] = field(default_factory=lambda: {1: 0, 3: 0, 7: 0})
+
+    def seat_share(self, days: int) -> float | None:
+        return self.seats_reporting[days] / self.seats if self.seats else None
+
+    def booth_share(self, days: int) -> float | None:
+        return self.booths_reporting[days] / self.booths if self.booths else None
+
+
+REPORTING_WINDOWS = (1, 3, 7)
+
+
+def reporting_rates(*, today: datetime.date | None = None) -> dict[int, Rates]:
+    """``{district id: Rates}`` for every district: the share of its seats with a report in
+    the last 1, 3 and 7 days (today counted as the first), read from the rollups' seat rows,
+    and the share of its booths, read from each booth's latest report date. Four queries."""
+    today = _today(today)
+    since = {days: today - datetime.timedelta(days=days - 1) for days in REPORTING_WINDOWS}
+    rates = {district_id: Rates() for district_id in District.objects.values_list("pk", flat=True)}
+    for district_id, seats in (
+        AssemblySeat.objects.values_list("district_id").annotate(n=Count("pk")).order_by()
+    ):
+        rates[district_id].seats = seats
+    latest_by_seat = (
+        DailyRollup.objects.filter(
+            date__gte=since[max(REPORTING_WINDOWS)], date__lte=today, assembly_seat__isnull=False
+        )
+        .order_by()
+        .values_list("district_id", "assembly_seat_id")
+        .annotate(latest=Max("date"))
+    )
+    for district_id, _seat_id, latest in latest_by_seat:
+        for days, first in since.items():
+            if latest >= first:
+                rates[district_id].seats_reporting[days] += 1
+    booth_counts = (
+        Booth.objects.order_by()
+        .values_list("assembly_seat__district_id")
+        .annotate(
+            total=Count("pk"),
+            **{
+                f"d{days}": Count("pk", filter=Q(last_reported_on__gte=first, last_reported_on__lte=today))
+                for days, first in since.items()
+            },
+        )
+    )
+    for district_id, total, *reporting in booth_counts:
+        rates[district_id].booths = total
+        rates[district_id].booths_reporting = dict(zip(REPORTING_WINDOWS, reporting, strict=True))
+    return rates
+
+
+def last_report_at(district_id: int) -> datetime.datetime | None:
+    """When ``district_id`` last sent a report that counts (not a review), or ``None``."""
+    return (
+        DistrictReportClock.objects.filter(district_id=district_id)
+        .values_list("last_report_at", flat=True)
+        .first()
+    )
+
+
+def districts_silent_since(hours: int = 48, *, now: datetime.datetime | None = None) -> list[District]:
+    """The districts that sent no report in the last ``hours`` hours (or never), in the
+    state's order, with ``last_report_at`` set on each (``None`` for never). One query."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=hours)
+    clocks = DistrictReportClock.objects.filter(district=OuterRef("pk")).values("last_report_at")[:1]
+    return list(
+        District.objects.annotate(last_report_at=Subquery(clocks))
+        .filter(Q(last_report_at__isnull=True) | Q(last_report_at__lt=cutoff))
+        .order_by("position", "name_en")
+    )
+
+
+# --- The pages' sums ------------------------------------------------------------------------------
 @dataclass
 class MetricTotal:
     metric: Metric
@@ -79,20 +421,18 @@ def task_totals(*, user: Any, start: datetime.date, end: datetime.date) -> list[
     """Sums per task and metric between ``start`` and ``end``, within ``user``'s scope.
 
     Active tasks and metrics are always listed; retired ones only while they hold figures
-    for the period, so their history stays visible. Rejected reports do not count.
+    for the period, so their history stays visible. Rejected reports do not count. Read from
+    the rollups: two queries whatever the number of reports.
     """
     sums = (
-        ActivityValue.objects.visible_to(user)
-        .filter(activity__date__gte=start, activity__date__lte=end)
-        .filter(activity__status__in=COUNTED_STATUSES)
+        DailyRollup.objects.visible_to(user)
+        .filter(date__gte=start, date__lte=end)
         .order_by()
         .values("metric_id")
-        .annotate(
-            reported=Sum("value"),
-            verified=Sum("value", filter=Q(activity__status=ActivityStatus.VERIFIED)),
-        )
+        .annotate(reported=Sum("reported"), verified=Sum("verified"))
     )
-    by_metric = {row["metric_id"]: row for row in sums}
+    # A row brought back to zero (its reports rejected) holds no figures.
+    by_metric = {row["metric_id"]: row for row in sums if row["reported"] or row["verified"]}
     tasks = Task.objects.visible_to(user).prefetch_related(
         Prefetch("metrics", Metric.objects.order_by("position", "code"))
     )

@@ -26,6 +26,7 @@ from seva.people.choices import WorkerRole
 
 from .choices import COUNTED_STATUSES, ActivityOrigin, ActivityStatus
 from .models import Activity, ActivityValue, Metric, Target, Task
+from .rollups import Figures, apply_figures, apply_figures_many, figures_of
 
 _PRESIDENT_CACHE = "_seva_district_president_of"
 
@@ -219,7 +220,6 @@ def _write_values(activity: Activity, cleaned: dict[Metric, int]) -> None:
     )
 
 
-@transaction.atomic
 def activity_submit_or_get(
     *,
     by: Any,
@@ -237,10 +237,11 @@ def activity_submit_or_get(
     """:func:`activity_submit`, also saying whether the report was new (``True``) or a resend.
 
     ``origin`` names what wrote the report: a special record (``tasks17.records``) passes its
-    own, so the report is then corrected only through that record."""
-    existing = Activity.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        return _resent(by, existing), False
+    own, so the report is then corrected only through that record.
+
+    A resend is found by its ``client_uuid`` when the insert meets the unique key (or when it
+    no longer passes the rules, which may have changed since the first copy), not looked up
+    before every new report: one transaction, the report, its numbers and its rollups."""
     cleaned, errors = _check_report(by=by, task=task, district=district, date=date, values=values)
     activity = Activity(
         task=task,
@@ -257,18 +258,29 @@ def activity_submit_or_get(
         origin=origin,
     )
     activity._history_user = by  # the history names who did it, from the API and imports too
-    _validate(activity, errors)
+    try:
+        _validate(activity, errors)
+    except ValidationError:
+        existing = Activity.objects.filter(client_uuid=client_uuid).first()
+        if existing is None:
+            raise
+        return _resent(by, existing), False
     try:
         with transaction.atomic():
             activity.save()
             _write_values(activity, cleaned)
+            apply_figures(None, figures_of(activity, _metric_ids(cleaned)))
     except IntegrityError:
-        # The same report arrived twice at once: the other request stored it.
+        # Sent before, or the same report arrived twice at once: the other copy is stored.
         existing = Activity.objects.filter(client_uuid=client_uuid).first()
         if existing is None:
             raise
         return _resent(by, existing), False
     return activity, True
+
+
+def _metric_ids(cleaned: dict[Metric, int]) -> dict[int, int]:
+    return {metric.pk: number for metric, number in cleaned.items()}
 
 
 def _resent(by: Any, existing: Activity) -> Activity:
@@ -318,6 +330,7 @@ def activity_update(
     if refusal is not None:
         raise refusal
     cleaned, errors = _check_report(by=by, task=task, district=activity.district, date=date, values=values)
+    before = figures_of(activity)
     activity.task = task
     activity.date = date
     activity.assembly_seat = assembly_seat
@@ -330,6 +343,7 @@ def activity_update(
     activity.save()
     activity.values.all().delete()
     _write_values(activity, cleaned)
+    apply_figures(before, figures_of(activity, _metric_ids(cleaned)))
     return activity
 
 
@@ -346,25 +360,44 @@ def activity_withdraw(*, by: Any, activity: Activity) -> Activity:
         )
     if activity.status not in COUNTED_STATUSES:
         raise ValidationError({"status": _("This report no longer counts.")})
+    before = figures_of(activity)
     activity.status = ActivityStatus.WITHDRAWN
     activity._history_user = by
     activity.save(update_fields=["status"])
+    apply_figures(before, None)
     return activity
 
 
-def _review(by: Any, activity: Activity, status: ActivityStatus, reason: str = "") -> Activity:
-    """Verify or reject: outside ``by``'s scope a 404, not his to review a 403, reviewed once."""
+def _review(
+    by: Any,
+    activity: Activity,
+    status: ActivityStatus,
+    reason: str = "",
+    *,
+    values: dict[int, int] | None = None,
+    changes: list[tuple[Figures | None, Figures | None]] | None = None,
+) -> Activity:
+    """Verify or reject: outside ``by``'s scope a 404, not his to review a 403, reviewed once.
+
+    The rollups move with the status; a bulk review passes the reports' ``values`` (metric id
+    -> number) and collects the ``changes`` to apply them in one go."""
     activity = locked_in_scope(Activity, by=by, pk=activity.pk)
     if not can_review(by, activity):
         raise PermissionDenied(_("You may not review this report."))
     if activity.status != ActivityStatus.SUBMITTED:
         raise ValidationError({"status": _("This report has already been reviewed.")})
+    before = figures_of(activity, values)
     activity.status = status
     activity.reviewed_by = by
     activity.reviewed_at = timezone.now()
     activity.rejection_reason = reason
     activity._history_user = by
     activity.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
+    change = (before, figures_of(activity, before.values if before is not None else values))
+    if changes is None:
+        apply_figures(*change)
+    else:
+        changes.append(change)
     return activity
 
 
@@ -392,10 +425,18 @@ def activities_verify_bulk(*, by: Any, ids: Iterable[int]) -> list[Activity]:
         .filter(pk__in=list(ids), status=ActivityStatus.SUBMITTED)
         .order_by("pk")
     )
-    verified = []
-    for activity in candidates:
-        if can_review(by, activity):
-            verified.append(_review(by, activity, ActivityStatus.VERIFIED))
+    candidates = [activity for activity in candidates if can_review(by, activity)]
+    values: dict[int, dict[int, int]] = {activity.pk: {} for activity in candidates}
+    for activity_id, metric_id, number in ActivityValue.objects.filter(activity__in=candidates).values_list(
+        "activity_id", "metric_id", "value"
+    ):
+        values[activity_id][metric_id] = number
+    changes: list[tuple[Figures | None, Figures | None]] = []
+    verified = [
+        _review(by, activity, ActivityStatus.VERIFIED, values=values[activity.pk], changes=changes)
+        for activity in candidates
+    ]
+    apply_figures_many(changes)
     return verified
 
 

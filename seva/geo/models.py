@@ -214,6 +214,9 @@ class Booth(models.Model):
         verbose_name=_("mandal"),
     )
     corona_free_since = models.DateField(_("corona-free since"), null=True, blank=True)
+    # The latest date of a counted report from this booth, kept by tasks17's rollups (the
+    # reporting rate of booths reads it, not the reports).
+    last_reported_on = models.DateField(_("last reported on"), null=True, blank=True, editable=False)
 
     objects = BoothQuerySet.as_manager()
 
@@ -223,6 +226,9 @@ class Booth(models.Model):
         verbose_name_plural = _("booths")
         constraints = [
             models.UniqueConstraint(fields=["assembly_seat", "number"], name="booth_unique_number_in_seat")
+        ]
+        indexes = [
+            models.Index(fields=["assembly_seat", "last_reported_on"], name="booth_seat_last_reported")
         ]
 
     def __str__(self) -> str:

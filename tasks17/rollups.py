@@ -1,0 +1,371 @@
+"""The daily rollups: kept by every write that changes what counts, rebuilt from the facts.
+
+A service that changes a report calls :func:`apply_figures` once, inside its transaction, with
+what the report counted before and after (:func:`figures_of`): the rollup rows the report
+touches move by the difference. :func:`rebuild` recomputes the rows from the facts and says
+what had drifted (nothing, when every write went through the services). After a rollup
+changes, a version number in the cache moves on (:func:`figures_version`), so cached figures
+keyed by it are fresh as soon as the write commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from seva.geo.models import Booth
+
+from .choices import COUNTED_STATUSES, ActivityStatus
+from .models import Activity, ActivityValue, DailyRollup, DistrictReportClock
+
+log = logging.getLogger(__name__)
+
+VERSION_KEY = "figures:version"
+
+# date, district, seat, task, metric: the key of a rollup row.
+RollupKey = tuple[datetime.date, int, int | None, int, int]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one report counts: where and when, its status, and its numbers by metric id."""
+
+    date: datetime.date
+    district_id: int
+    seat_id: int | None
+    task_id: int
+    status: str
+    values: Mapping[int, int] = field(hash=False)
+    booth_id: int | None = None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == ActivityStatus.VERIFIED
+
+
+def figures_of(activity: Activity, values: Mapping[int, int] | None = None) -> Figures | None:
+    """What ``activity`` counts now, or ``None`` if it counts nowhere (rejected, withdrawn).
+
+    ``values`` (metric id -> number) saves the query when the caller holds the numbers; else
+    they come from prefetched ``values`` or one query."""
+    if activity.status not in COUNTED_STATUSES:
+        return None
+    if values is None:
+        cache_ = getattr(activity, "_prefetched_objects_cache", {})
+        if "values" in cache_:
+            values = {value.metric_id: value.value for value in cache_["values"]}
+        else:
+            values = dict(ActivityValue.objects.filter(activity=activity).values_list("metric_id", "value"))
+    return Figures(
+        date=activity.date,
+        district_id=activity.district_id,
+        seat_id=activity.assembly_seat_id,
+        task_id=activity.task_id,
+        status=activity.status,
+        values={metric_id: number for metric_id, number in values.items() if number},
+        booth_id=activity.booth_id,
+    )
+
+
+def _deltas(changes: Iterable[tuple[Figures | None, Figures | None]]) -> dict[RollupKey, list[int]]:
+    """The net change of each rollup row (reported, verified, reports), zero changes dropped."""
+    deltas: dict[RollupKey, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for before, after in changes:
+        for sign, figures in ((-1, before), (1, after)):
+            if figures is None:
+                continue
+            for metric_id, number in figures.values.items():
+                key = (figures.date, figures.district_id, figures.seat_id, figures.task_id, metric_id)
+                row = deltas[key]
+                row[0] += sign * number
+                row[1] += sign * number if figures.is_verified else 0
+                row[2] += sign
+    return {key: row for key, row in deltas.items() if any(row)}
+
+
+def _upsert(deltas: dict[RollupKey, list[int]]) -> None:
+    """Add the deltas to their rows, creating missing rows, in one statement per kind of key.
+
+    ``INSERT … ON CONFLICT DO UPDATE SET reported = reported + excluded.reported`` adds under
+    the row's lock, so concurrent writers to the same row each add their part (PostgreSQL and
+    SQLite both take it). Rows are written in key order so two writers lock them in the same
+    order and cannot deadlock. The two partial unique keys of ``DailyRollup`` are the conflict
+    targets: one for seat rows, one for the district's "no seat" rows."""
+    table = connection.ops.quote_name(DailyRollup._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    with_seat = sorted((key, row) for key, row in deltas.items() if key[2] is not None)
+    without_seat = sorted((key, row) for key, row in deltas.items() if key[2] is None)
+    for rows, target in (
+        (
+            with_seat,
+            "(date, district_id, assembly_seat_id, task_id, metric_id) WHERE assembly_seat_id IS NOT NULL",
+        ),
+        (without_seat, "(date, district_id, task_id, metric_id) WHERE assembly_seat_id IS NULL"),
+    ):
+        if not rows:
+            continue
+        placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+        params: list[Any] = []
+        for (day, district_id, seat_id, task_id, metric_id), (reported, verified, reports) in rows:
+            params += [adapt(day), district_id, seat_id, task_id, metric_id, reported, verified, reports]
+        # Only the table name and the placeholders are formatted in; every value is a parameter.
+        sql = (
+            f"INSERT INTO {table} (date, district_id, assembly_seat_id, task_id, metric_id, "  # noqa: S608
+            f"reported, verified, reports) VALUES {placeholders} "
+            f"ON CONFLICT {target} DO UPDATE SET "
+            f"reported = {table}.reported + excluded.reported, "
+            f"verified = {table}.verified + excluded.verified, "
+            f"reports = {table}.reports + excluded.reports"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def _touch_clocks(district_ids: set[int]) -> None:
+    """Mark the districts as having sent a report now (one statement)."""
+    table = connection.ops.quote_name(DistrictReportClock._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = sorted(district_ids)
+    placeholders = ", ".join(["(%s, %s)"] * len(rows))
+    params: list[Any] = [value for district_id in rows for value in (district_id, now)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (district_id, last_report_at) VALUES {placeholders} "  # noqa: S608
+            f"ON CONFLICT (district_id) DO UPDATE SET last_report_at = excluded.last_report_at",
+            params,
+        )
+
+
+def apply_figures(before: Figures | None, after: Figures | None) -> None:
+    """Move the rollups from what one report counted (``before``) to what it counts now
+    (``after``); ``None`` for "counted nowhere". Call it inside the writing transaction."""
+    apply_figures_many([(before, after)])
+
+
+def apply_figures_many(changes: Iterable[tuple[Figures | None, Figures | None]]) -> None:
+    """:func:`apply_figures` for many reports at once (a bulk verify): the same rows, fewer
+    statements. Also keeps each booth's latest report date and each district's last-report
+    time (for a report that newly counts), and bumps the cache's figure versions on commit."""
+    changes = list(changes)
+    deltas = _deltas(changes)
+    if deltas:
+        _upsert(deltas)
+    booths: dict[int, datetime.date] = {}
+    sent: set[int] = set()
+    for before, after in changes:
+        if after is None:
+            continue
+        if before is None:
+            sent.add(after.district_id)
+        if after.booth_id and (
+            before is None or (before.booth_id, before.date) != (after.booth_id, after.date)
+        ):
+            booths[after.booth_id] = max(after.date, booths.get(after.booth_id, after.date))
+    for booth_id, day in booths.items():
+        Booth.objects.filter(pk=booth_id).filter(
+            Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=day)
+        ).update(last_reported_on=day)
+    if sent:
+        _touch_clocks(sent)
+    districts = {key[1] for key in deltas}
+    if districts:
+        transaction.on_commit(lambda: bump_versions(districts))
+
+
+# --- The change signal for caches ---------------------------------------------------------------
+
+
+def _version_key(district_id: int | None) -> str:
+    return VERSION_KEY if district_id is None else f"{VERSION_KEY}:{district_id}"
+
+
+def _fresh_version() -> int:
+    # A version that starts from the clock, so a key lost from the cache never starts again
+    # at a number an older cached figure was stored under.
+    return int(time.time() * 1000)
+
+
+def bump_versions(district_ids: Iterable[int]) -> None:
+    """Move the state's and the districts' figure versions on. A cache that is down only
+    costs freshness of nothing (nothing is cached then), so errors are logged, not raised."""
+    for key in [_version_key(None), *(_version_key(d) for d in sorted(set(district_ids)))]:
+        try:
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, _fresh_version(), timeout=None)
+        except Exception as error:  # noqa: BLE001 - the cache is an optimisation here
+            log.warning("figures version not bumped (%s): %s", key, error)
+            return
+
+
+def figures_version(district_id: int | None = None) -> int:
+    """The version of the state's figures (or one district's): it changes whenever a rollup
+    row of theirs changes, so a dashboard keys its cached figures by it. ``0`` when the cache
+    cannot be reached."""
+    key = _version_key(district_id)
+    try:
+        version = cache.get(key)
+        if version is None:
+            version = _fresh_version()
+            if not cache.add(key, version, timeout=None):
+                version = cache.get(key, version)
+        return int(version)
+    except Exception as error:  # noqa: BLE001 - the cache is an optimisation here
+        log.warning("figures version not read (%s): %s", key, error)
+        return 0
+
+
+# --- Rebuilding from the facts -----------------------------------------------------------------
+
+
+@dataclass
+class Drift:
+    """What a rebuild found: rows missing, extra or with other figures than the facts give,
+    booths whose latest report date was wrong, and the rows written."""
+
+    start: datetime.date | None
+    end: datetime.date | None
+    missing: int = 0
+    extra: int = 0
+    differing: int = 0
+    booths: int = 0
+    rows: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.missing + self.extra + self.differing + self.booths
+
+    def __str__(self) -> str:
+        period = f"{self.start or '…'} – {self.end or '…'}"
+        return (
+            f"rollups {period}: {self.rows} rows from the facts; drift: {self.missing} missing, "
+            f"{self.extra} extra, {self.differing} differing, {self.booths} booths' last report date"
+        )
+
+
+def _in_range(queryset: Any, field_name: str, start: datetime.date | None, end: datetime.date | None) -> Any:
+    if start is not None:
+        queryset = queryset.filter(**{f"{field_name}__gte": start})
+    if end is not None:
+        queryset = queryset.filter(**{f"{field_name}__lte": end})
+    return queryset
+
+
+def facts(
+    start: datetime.date | None = None, end: datetime.date | None = None
+) -> dict[RollupKey, tuple[int, int, int]]:
+    """The rollup rows as the fact table gives them (one grouped query)."""
+    rows = (
+        _in_range(ActivityValue.objects.all(), "activity__date", start, end)
+        .filter(activity__status__in=COUNTED_STATUSES, value__gt=0)
+        .order_by()
+        .values_list(
+            "activity__date",
+            "activity__district_id",
+            "activity__assembly_seat_id",
+            "activity__task_id",
+            "metric_id",
+        )
+        .annotate(
+            reported=Sum("value"),
+            verified=Sum("value", filter=Q(activity__status=ActivityStatus.VERIFIED), default=0),
+            reports=Count("pk"),
+        )
+    )
+    return {tuple(row[:5]): (row[5], row[6], row[7]) for row in rows}
+
+
+def _stored(start: datetime.date | None, end: datetime.date | None) -> dict[RollupKey, tuple[int, int, int]]:
+    rows = _in_range(DailyRollup.objects.all(), "date", start, end).values_list(
+        "date", "district_id", "assembly_seat_id", "task_id", "metric_id", "reported", "verified", "reports"
+    )
+    # A row brought back to zero is the same as no row.
+    return {tuple(row[:5]): tuple(row[5:]) for row in rows if any(row[5:])}
+
+
+def _booth_drift(fix: bool) -> int:
+    latest = (
+        Activity.objects.filter(booth=OuterRef("pk"), status__in=COUNTED_STATUSES)
+        .order_by()
+        .values("booth")
+        .annotate(latest=Max("date"))
+        .values("latest")
+    )
+    booths = Booth.objects.annotate(latest=Subquery(latest))
+    wrong = booths.exclude(last_reported_on__isnull=True, latest__isnull=True).filter(
+        Q(last_reported_on__isnull=True) | Q(latest__isnull=True) | ~Q(last_reported_on=F("latest"))
+    )
+    count = wrong.count()
+    if fix and count:
+        Booth.objects.update(last_reported_on=Subquery(latest))
+    return count
+
+
+@transaction.atomic
+def rebuild(
+    *, start: datetime.date | None = None, end: datetime.date | None = None, check_only: bool = False
+) -> Drift:
+    """Recompute the rollups between ``start`` and ``end`` (all dates when not given) from the
+    facts, report the drift, and (unless ``check_only``) replace the rows of the range. With
+    no range, each booth's latest report date is checked (and set) too."""
+    drift = Drift(start=start, end=end)
+    wanted = facts(start, end)
+    stored = _stored(start, end)
+    drift.rows = len(wanted)
+    for key, figures in wanted.items():
+        if key not in stored:
+            drift.missing += 1
+        elif stored[key] != figures:
+            drift.differing += 1
+        else:
+            continue
+        if len(drift.examples) < 10:
+            drift.examples.append(f"{key}: stored {stored.get(key)}, facts {figures}")
+    for key in stored.keys() - wanted.keys():
+        drift.extra += 1
+        if len(drift.examples) < 10:
+            drift.examples.append(f"{key}: stored {stored[key]}, facts none")
+    if start is None and end is None:
+        drift.booths = _booth_drift(fix=not check_only)
+    if not check_only:
+        _in_range(DailyRollup.objects.all(), "date", start, end).delete()
+        DailyRollup.objects.bulk_create(
+            (
+                DailyRollup(
+                    date=day,
+                    district_id=district_id,
+                    assembly_seat_id=seat_id,
+                    task_id=task_id,
+                    metric_id=metric_id,
+                    reported=reported,
+                    verified=verified,
+                    reports=reports,
+                )
+                for (day, district_id, seat_id, task_id, metric_id), (
+                    reported,
+                    verified,
+                    reports,
+                ) in wanted.items()
+            ),
+            batch_size=5000,
+        )
+        districts = {key[1] for key in wanted} | {key[1] for key in stored}
+        if districts:
+            transaction.on_commit(lambda: bump_versions(districts))
+    if drift.total:
+        log.warning("%s; for example: %s", drift, "; ".join(drift.examples))
+    else:
+        log.info("%s", drift)
+    return drift
