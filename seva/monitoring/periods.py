@@ -32,11 +32,8 @@ class Period:
 
 def default_period(today: datetime.date | None = None) -> Period:
     """The campaign so far: from its first day to today (or its last day, once over)."""
-    today = today or timezone.localdate()
-    campaign = campaign_period(today=today)
-    end = min(campaign.end, today) if campaign.end else today
-    start = min(campaign.start, end)
-    return Period(start, end)
+    campaign = campaign_period(today=today or timezone.localdate())
+    return Period(campaign.start, campaign.end)
 
 
 def _date(params: dict, name: str, errors: dict) -> datetime.date | None:

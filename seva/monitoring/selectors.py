@@ -22,13 +22,13 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
-from tasks17.rollups import figures_version
 
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
 from seva.people.choices import WorkerRole
 from seva.people.models import Worker
 from tasks17.choices import COUNTED_STATUSES, ActivityStatus, CampStatus
 from tasks17.models import Activity, ActivityValue, DonationCamp, Metric, Task
+from tasks17.rollups import figures_version
 from tasks17.selectors import (
     district_task_progress,
     districts_silent_since,
@@ -114,14 +114,15 @@ class Cell:
 
 @dataclass
 class Rates:
-    """Shares (0..1) of a district's seats and booths with a report in the last 1, 3, 7 days."""
+    """Shares (0..1) of a district's seats and booths with a report in the last 1, 3, 7 days
+    (``None`` for a district with no seats or no booths on record)."""
 
-    seats_1: float = 0.0
-    seats_3: float = 0.0
-    seats_7: float = 0.0
-    booths_1: float = 0.0
-    booths_3: float = 0.0
-    booths_7: float = 0.0
+    seats_1: float | None = None
+    seats_3: float | None = None
+    seats_7: float | None = None
+    booths_1: float | None = None
+    booths_3: float | None = None
+    booths_7: float | None = None
 
 
 @dataclass
@@ -225,7 +226,7 @@ def _task_blocks(
     }
     targets: dict[Any, list[Any]] = defaultdict(list)
     for line in progress(start=period.start, end=period.end, district=district, today=today):
-        targets[_pk(line.metric)].append(line)
+        targets[line.metric_id].append(line)
     blocks = []
     for task in tasks:
         block = TaskBlock(task=task)
@@ -246,9 +247,13 @@ def _task_blocks(
 
 
 def _rates(value: Any) -> Rates:
+    """``tasks17``'s counts of reporting seats and booths, as shares per window."""
     if value is None:
         return Rates()
-    return Rates(**{name: getattr(value, name, 0.0) or 0.0 for name in Rates.__dataclass_fields__})
+    return Rates(
+        **{f"seats_{days}": value.seat_share(days) for days in (1, 3, 7)},
+        **{f"booths_{days}": value.booth_share(days) for days in (1, 3, 7)},
+    )
 
 
 def coordinators() -> dict[int, Worker]:
@@ -339,8 +344,12 @@ def _build_state(period: Period, today: datetime.date) -> StateDashboard:
         trend=_trend(tasks, period),
         rates_chart={
             "districts": [row.district.code for row in rows],
-            "seats": [[row.rates.seats_1, row.rates.seats_3, row.rates.seats_7] for row in rows],
-            "booths": [[row.rates.booths_1, row.rates.booths_3, row.rates.booths_7] for row in rows],
+            "seats": [
+                [row.rates.seats_1 or 0, row.rates.seats_3 or 0, row.rates.seats_7 or 0] for row in rows
+            ],
+            "booths": [
+                [row.rates.booths_1 or 0, row.rates.booths_3 or 0, row.rates.booths_7 or 0] for row in rows
+            ],
         },
     )
 

@@ -30,12 +30,16 @@ class TaskFiguresSerializer(serializers.Serializer):
 
 
 class RatesSerializer(serializers.Serializer):
-    seats_1 = serializers.FloatField(help_text="Share (0..1) of the seats with a report in the last day.")
-    seats_3 = serializers.FloatField()
-    seats_7 = serializers.FloatField()
-    booths_1 = serializers.FloatField(help_text="Share (0..1) of the booths with a report in the last day.")
-    booths_3 = serializers.FloatField()
-    booths_7 = serializers.FloatField()
+    seats_1 = serializers.FloatField(
+        allow_null=True, help_text="Share (0..1) of the seats with a report in the last day."
+    )
+    seats_3 = serializers.FloatField(allow_null=True)
+    seats_7 = serializers.FloatField(allow_null=True)
+    booths_1 = serializers.FloatField(
+        allow_null=True, help_text="Share (0..1) of the booths with a report in the last day."
+    )
+    booths_3 = serializers.FloatField(allow_null=True)
+    booths_7 = serializers.FloatField(allow_null=True)
 
 
 class CoordinatorSerializer(serializers.Serializer):
