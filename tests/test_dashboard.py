@@ -193,15 +193,20 @@ def test_a_chosen_period_and_the_quick_picks_count_only_their_days(api, state_st
     assert _metric(data, "masks-sanitiser", "masks")["reported"] == 50
 
 
-def _queries(client, url):
-    from django.core.cache import cache
-
-    cache.clear()
+def _queries(client, url, days_back):
+    """SQL queries of a cold request (a period asked for the first time, so nothing of it is
+    cached) and of the same request warm (the fewest of three: another test process sharing
+    the Redis cache may empty it between two requests)."""
+    today = timezone.localdate()
+    url = f"{url}?from={today - datetime.timedelta(days=days_back)}&to={today}"
     with CaptureQueriesContext(connection) as cold:
         assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as warm:
-        assert client.get(url).status_code == 200
-    return len(cold), len(warm)
+    warm = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as again:
+            assert client.get(url).status_code == 200
+        warm.append(len(again))
+    return len(cold), min(warm)
 
 
 @pytest.mark.parametrize(
@@ -212,10 +217,10 @@ def test_the_query_count_does_not_grow_with_the_reports(client_as, state_staff, 
     for _ in range(2):
         report(dc_patna, booth=booth, assembly_seat=booth.assembly_seat)
     client = client_as(state_staff)
-    few = _queries(client, url)
+    few = _queries(client, url, days_back=10)
     for n in range(18):
         report(dc_patna, days_ago=n % 5, code="patna")
-    many = _queries(client, url)
+    many = _queries(client, url, days_back=11)
     assert few == many
     cold, warm = many
     assert warm < cold

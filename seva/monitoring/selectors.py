@@ -26,7 +26,7 @@ from django.utils import timezone
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
 from seva.people.choices import WorkerRole
 from seva.people.models import Worker
-from tasks17.choices import COUNTED_STATUSES, ActivityStatus, CampStatus
+from tasks17.choices import COUNTED_STATUSES, CampStatus
 from tasks17.models import Activity, ActivityValue, DonationCamp, Metric, Task
 from tasks17.rollups import figures_version
 from tasks17.selectors import (
@@ -463,7 +463,7 @@ def _build_seat(seat: AssemblySeat, period: Period) -> SeatDashboard:
 def booth_reports(*, booth: Booth, period: Period) -> list[Activity]:
     """A booth's reports in ``period``, newest first, through the index on ``booth``; each
     with ``lines``: (metric label, number) in the task's order. Rejected and withdrawn
-    reports are listed too (their status says they do not count)."""
+    reports are listed too (their status says they do not count); at most the latest 500."""
     reports = list(
         Activity.objects.filter(booth=booth, date__gte=period.start, date__lte=period.end)
         .select_related("task", "reported_by")
@@ -477,6 +477,4 @@ def booth_reports(*, booth: Booth, period: Period) -> list[Activity]:
             for metric in report.task.metrics.all()
             if metric.code in numbers
         ]
-        report.counts = report.status in COUNTED_STATUSES
-        report.verified = report.status == ActivityStatus.VERIFIED
     return reports
