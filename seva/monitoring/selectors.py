@@ -261,8 +261,10 @@ def coordinators() -> dict[int, Worker]:
     name when there are several). Workers, not portal users, because a worker has the phone
     number the state office calls; one query for all districts."""
     chosen: dict[int, Worker] = {}
-    for worker in Worker.objects.filter(role=WorkerRole.DISTRICT_COORDINATOR, is_active=True).order_by(
-        "district_id", "name", "pk"
+    for worker in (
+        Worker.objects.filter(role=WorkerRole.DISTRICT_COORDINATOR, is_active=True)
+        .only("pk", "name", "phone", "district_id")
+        .order_by("district_id", "name", "pk")
     ):
         chosen.setdefault(worker.district_id, worker)
     return chosen
