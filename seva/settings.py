@@ -162,6 +162,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "seva.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Recompute the figures from the facts every night and log any drift (zero expected).
+    "rebuild-rollups": {
+        "task": "tasks17.tasks.rebuild_rollups",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- Auth ------------------------------------------------------------------------------------
@@ -305,6 +310,8 @@ IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS
 # --- Campaign rules (tasks17) ----------------------------------------------------------------
 # How far back a district user may date a report; state users may go further.
 SEVA_BACKDATE_DAYS = env.int("SEVA_BACKDATE_DAYS", default=30)
+# A target is "behind" when its achievement is below the share of its period gone, less this.
+SEVA_BEHIND_TOLERANCE = env.float("SEVA_BEHIND_TOLERANCE", default=0.10)
 # Donor eligibility (tasks17.records.donor_eligibility): days a blood donor waits between
 # donations (NBTC: 90 days for whole blood), days a plasma donor waits between donations, and
 # the window after recovery from Covid in which convalescent plasma may be given (ICMR 2020:

@@ -16,7 +16,7 @@ from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, Booth, District
 from seva.people.models import Worker
 from seva.people.roles import primary_role
-from tasks17.selectors import report_summary
+from tasks17.selectors import campaign_period, district_task_progress, districts_silent_since, report_summary
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -34,6 +34,17 @@ class HomeView(LoginRequiredMixin, TemplateView):
             return context
         if user.has_perm("tasks17.view_activity"):
             context["reports"] = report_summary(user=user)
+        # Progress and silence per district, from the rollups and the districts' report clocks.
+        behind: dict[int, int] = {}
+        silent: dict[int, District] = {}
+        context["progress_shown"] = user.has_perm("tasks17.view_target")
+        if context["progress_shown"]:
+            period = campaign_period()
+            cells = district_task_progress(start=period.start, end=period.end)
+            for (district_id, _task_id), cell in cells.items():
+                behind[district_id] = behind.get(district_id, 0) + bool(cell.behind)
+            silent = {d.pk: d for d in districts_silent_since(hours=48)}
+            context["period"] = period
         if scope.everything:
             # Two grouped counts instead of one join of seats x workers: the join multiplies
             # rows (1,50,000 workers x 243 seats) and took ~350 ms at the state's size.
@@ -48,15 +59,20 @@ class HomeView(LoginRequiredMixin, TemplateView):
             for district in districts:
                 district.seat_count = seats.get(district.pk, 0)
                 district.worker_count = workers.get(district.pk, 0)
+                district.tasks_behind = behind.get(district.pk, 0)
+                district.silent = district.pk in silent
             context["districts"] = districts
             context["totals"] = {
                 "districts": District.objects.count(),
                 "seats": AssemblySeat.objects.count(),
                 "booths": Booth.objects.count(),
                 "workers": sum(workers.values()),
+                "silent": len(silent),
             }
         else:
             district = District.objects.get(pk=scope.district_id)
+            district.tasks_behind = behind.get(district.pk, 0)
+            district.silent = district.pk in silent
             context["district"] = district
             context["totals"] = {
                 "seats": AssemblySeat.objects.filter(district=district).count(),

@@ -24,7 +24,13 @@ from . import services
 from .filters import ActivityFilter, TargetFilter
 from .models import Activity, Metric, Target, Task
 from .selectors import attach_achievement
-from .serializers import ActivitySerializer, RejectSerializer, TargetSerializer, TaskSerializer
+from .serializers import (
+    ActivitySerializer,
+    RejectSerializer,
+    TargetSerializer,
+    TargetValueSerializer,
+    TaskSerializer,
+)
 
 
 @extend_schema_view(
@@ -60,12 +66,14 @@ class TaskViewSet(ScopedReadOnlyViewSet):
 
 
 class TargetViewSet(ScopedModelViewSet):
-    """Targets per district, task metric and period; ``?task=<code>&district=<code>``."""
+    """Targets per district, task metric and period; ``?task=<code>&district=<code>``.
+    ``PATCH {id}/ {value}`` corrects a target's number (state staff; its history keeps the
+    earlier one)."""
 
     queryset = Target.objects.select_related("task", "metric", "district")
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
@@ -77,6 +85,16 @@ class TargetViewSet(ScopedModelViewSet):
     def perform_create(self, serializer: TargetSerializer) -> None:
         target = services.target_create(by=self.request.user, **serializer.validated_data)
         serializer.instance = attach_achievement([target])[0]
+
+    @extend_schema(request=TargetValueSerializer, responses=TargetSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        target = super().get_object()
+        serializer = TargetValueSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = services.target_update(
+            by=request.user, target=target, value=serializer.validated_data["value"]
+        )
+        return Response(self.get_serializer(attach_achievement([target])[0]).data)
 
 
 class ActivityViewSet(ScopedModelViewSet):
@@ -119,7 +137,10 @@ class ActivityViewSet(ScopedModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         activity, created = services.activity_submit_or_get(by=request.user, **serializer.validated_data)
-        return self._answer(activity, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if created:
+            # The new report holds its places and numbers already: no need to read it back.
+            return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
+        return self._answer(activity)
 
     def _answer(self, activity: Activity, status_code: int = status.HTTP_200_OK) -> Response:
         """The report as the list shows it (values and places fetched with it)."""

@@ -25,8 +25,8 @@ from django.utils import timezone
 from seva.geo.models import AssemblySeat, Booth, District
 
 from .choices import ActivityStatus
-from .models import Activity, Metric, Target, Task
-from .services import activity_reject, activity_submit, activity_verify, target_create
+from .models import Activity, Campaign, Metric, Target, Task
+from .services import activity_reject, activity_submit, activity_verify, campaign_save, target_create
 
 _NAMESPACE = uuid.UUID("5f0c1b7e-2b7a-4c53-9d51-3f6d1e0a2a17")
 
@@ -102,6 +102,24 @@ def _review(staff: Any, activity: Activity, decision: str | None) -> bool:
     return True
 
 
+DEMO_CAMPAIGN = "Seva Hi Sangathan – Abhiyan 2 (demo)"
+
+
+def _demo_campaign(today: datetime.date, log: Callable[[str], object]) -> None:
+    """Keep the campaign period valid for the demo: its reports are dated around today, so
+    unless the active campaign already covers today, a demo campaign of 60 days ending 30
+    days from today becomes the active one (the real campaign's row stays, inactive)."""
+    active = Campaign.objects.active().first()
+    if active is not None and active.start_date <= today <= active.end_date:
+        return
+    campaign = Campaign.objects.filter(name=DEMO_CAMPAIGN).first() or Campaign(name=DEMO_CAMPAIGN)
+    campaign.start_date = today - datetime.timedelta(days=30)
+    campaign.end_date = today + datetime.timedelta(days=30)
+    campaign.is_active = True
+    campaign_save(campaign=campaign)
+    log(f"tasks17: demo campaign {campaign.start_date} – {campaign.end_date} is active")
+
+
 def seed(log: Callable[[str], object]) -> None:
     users = {
         user.username: user
@@ -109,6 +127,7 @@ def seed(log: Callable[[str], object]) -> None:
     }
     staff = users.get("state_staff")
     today = timezone.localdate()
+    _demo_campaign(today, log)
     made = reviewed = 0
     for reporter, task_code, days_ago, seat_index, values, notes, decision in DEMO_ACTIVITIES:
         user = users.get(reporter)

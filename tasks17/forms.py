@@ -15,6 +15,7 @@ from seva.geo.forms import place_pickers
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
 
 from .models import Activity, Metric, Task
+from .selectors import MAX_RANGE_DAYS, campaign_period
 
 METRIC_PREFIX = "metric_"
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -141,16 +142,35 @@ class RejectForm(forms.Form):
 
 
 class DateRangeForm(forms.Form):
+    """A range of dates for figures: by default the campaign so far
+    (``selectors.campaign_period``). A malformed date, an end before the start or a range of
+    more than a year is an error on the field it is about; the figures then show the default."""
+
     start = forms.DateField(label=_("From"), required=False, widget=_DATE)
     end = forms.DateField(label=_("To"), required=False, widget=_DATE)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The end of the range cannot be before its start."))
+            elif (end - start).days + 1 > MAX_RANGE_DAYS:
+                self.add_error(
+                    "start", _("A range can be at most %(days)s days long.") % {"days": MAX_RANGE_DAYS}
+                )
+        return data
+
     def dates(self) -> tuple[datetime.date, datetime.date]:
-        """The chosen range; by default the last 30 days up to today."""
-        today = timezone.localdate()
-        start, end = today - datetime.timedelta(days=30), today
-        if self.is_valid():
+        """The chosen range; by default the campaign so far."""
+        period = campaign_period()
+        start, end = period.start, period.end
+        if self.is_bound and self.is_valid():
             start = self.cleaned_data["start"] or start
             end = self.cleaned_data["end"] or end
+            # With one end given, the default other end may lie on its wrong side or too far.
+            start, end = min(start, end), max(start, end)
+            start = max(start, end - datetime.timedelta(days=MAX_RANGE_DAYS - 1))
         return start, end
 
 
@@ -176,3 +196,15 @@ class TargetForm(forms.Form):
             Metric.objects.active().filter(task__is_active=True).select_related("task")
         )
         self.fields["district"].queryset = District.objects.visible_to(user)
+
+
+class TargetValueForm(forms.Form):
+    """A target's correction: the number only; task, metric, district and period name it."""
+
+    value = forms.IntegerField(
+        label=_("Target"), min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+
+    def __init__(self, *args: Any, user: Any, target: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"value": target.value})
+        super().__init__(*args, **kwargs)

@@ -296,20 +296,26 @@ def _stored(start: datetime.date | None, end: datetime.date | None) -> dict[Roll
 
 
 def _booth_drift(fix: bool) -> int:
+    """Booths whose latest report date is behind their reports (the date of the latest report
+    ever sent from the booth, whatever its review: a booth that sent a report has reported).
+    A correction that moves a report to an earlier day leaves the date ahead until a rebuild,
+    which sets every booth's date exactly; only dates behind count as drift."""
     latest = (
-        Activity.objects.filter(booth=OuterRef("pk"), status__in=COUNTED_STATUSES)
+        Activity.objects.filter(booth=OuterRef("pk"))
         .order_by()
         .values("booth")
         .annotate(latest=Max("date"))
         .values("latest")
     )
     booths = Booth.objects.annotate(latest=Subquery(latest))
-    wrong = booths.exclude(last_reported_on__isnull=True, latest__isnull=True).filter(
-        Q(last_reported_on__isnull=True) | Q(latest__isnull=True) | ~Q(last_reported_on=F("latest"))
+    behind = Q(latest__isnull=False) & (
+        Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=F("latest"))
     )
-    count = wrong.count()
-    if fix and count:
-        Booth.objects.update(last_reported_on=Subquery(latest))
+    ahead = Q(last_reported_on__isnull=False) & (Q(latest__isnull=True) | Q(last_reported_on__gt=F("latest")))
+    count = booths.filter(behind).count()
+    if fix:
+        wrong = booths.filter(behind | ahead).values("pk")
+        Booth.objects.filter(pk__in=wrong).update(last_reported_on=Subquery(latest))
     return count
 
 

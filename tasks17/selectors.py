@@ -168,37 +168,41 @@ def _share_gone(target: Target, at: datetime.date) -> float:
 
 
 def _target_sums(targets: list[Target], end: datetime.date | None = None) -> dict[int, tuple[int, int]]:
-    """``{target id: (reported, verified)}`` within each target's period (cut at ``end``),
-    from one grouped query over the rollups of the targets' metrics and districts."""
+    """``{target id: (reported, verified)}`` within each target's period (cut at ``end``).
+
+    One query over the rollups of the targets' metrics and districts, grouped by metric and
+    district with one pair of conditional sums per distinct period (targets share a few: the
+    fortnights, the campaign), so its rows are metrics × districts whatever the days."""
     if not targets:
         return {}
-    last = max(t.period_end for t in targets)
-    if end is not None:
-        last = min(last, end)
+    windows: dict[tuple[datetime.date, datetime.date], str] = {}
+    for target in targets:
+        stop = target.period_end if end is None else min(target.period_end, end)
+        windows.setdefault((target.period_start, stop), f"w{len(windows)}")
+    sums: dict[str, Any] = {}
+    for (first, last), name in windows.items():
+        within = Q(date__gte=first, date__lte=last)
+        sums[f"{name}_r"] = Sum("reported", filter=within, default=0)
+        sums[f"{name}_v"] = Sum("verified", filter=within, default=0)
     rows = (
         DailyRollup.objects.filter(
             metric_id__in={t.metric_id for t in targets},
             district_id__in={t.district_id for t in targets},
-            date__gte=min(t.period_start for t in targets),
-            date__lte=last,
+            date__gte=min(first for first, _ in windows),
+            date__lte=max(last for _, last in windows),
         )
         .order_by()
-        .values_list("metric_id", "district_id", "date")
-        .annotate(reported=Sum("reported"), verified=Sum("verified"))
+        .values("metric_id", "district_id")
+        .annotate(**sums)
     )
-    by_key: dict[tuple[int, int], list[tuple[datetime.date, int, int]]] = defaultdict(list)
-    for metric_id, district_id, day, reported, verified in rows:
-        by_key[(metric_id, district_id)].append((day, reported or 0, verified or 0))
-    sums = {}
+    by_key = {(row["metric_id"], row["district_id"]): row for row in rows}
+    result = {}
     for target in targets:
         stop = target.period_end if end is None else min(target.period_end, end)
-        days = [
-            (reported, verified)
-            for day, reported, verified in by_key[(target.metric_id, target.district_id)]
-            if target.period_start <= day <= stop
-        ]
-        sums[target.pk] = (sum(r for r, _ in days), sum(v for _, v in days))
-    return sums
+        name = windows[(target.period_start, stop)]
+        row = by_key.get((target.metric_id, target.district_id), {})
+        result[target.pk] = (row.get(f"{name}_r", 0) or 0, row.get(f"{name}_v", 0) or 0)
+    return result
 
 
 def attach_achievement(targets: Iterable[Target]) -> list[Target]:

@@ -146,3 +146,21 @@ class TargetSerializer(serializers.ModelSerializer):
             )
         attrs["metric"] = metric
         return attrs
+
+
+class TargetValueSerializer(serializers.Serializer):
+    """A target's correction: its number only. The task, metric, district and period name the
+    target; another period is a new target (``POST``)."""
+
+    value = serializers.IntegerField(min_value=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        fixed = sorted(set(self.initial_data) - {"value"}) if hasattr(self.initial_data, "keys") else []
+        if fixed:
+            raise serializers.ValidationError(
+                {
+                    name: [_("Only the target's number can be corrected; set a new target instead.")]
+                    for name in fixed
+                }
+            )
+        return attrs

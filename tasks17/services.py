@@ -25,7 +25,7 @@ from seva.geo.models import AssemblySeat, Booth, District, Mandal
 from seva.people.choices import WorkerRole
 
 from .choices import COUNTED_STATUSES, ActivityOrigin, ActivityStatus
-from .models import Activity, ActivityValue, Metric, Target, Task
+from .models import Activity, ActivityValue, Campaign, Metric, Target, Task
 from .rollups import Figures, apply_figures, apply_figures_many, figures_of
 
 _PRESIDENT_CACHE = "_seva_district_president_of"
@@ -210,14 +210,20 @@ def _numbers(cleaned: dict[Metric, int]) -> dict[str, int]:
 
 
 def _write_values(activity: Activity, cleaned: dict[Metric, int]) -> None:
-    """Write the fact rows (``activity.numbers``, their copy, is set by :func:`_numbers`)."""
-    ActivityValue.objects.bulk_create(
+    """Write the fact rows (``activity.numbers``, their copy, is set by :func:`_numbers`) and
+    keep them on ``activity`` as if prefetched, so whoever shows the report next (the API's
+    answer) reads them without a query."""
+    rows = ActivityValue.objects.bulk_create(
         [
             ActivityValue(activity=activity, metric=metric, value=number)
-            for metric, number in cleaned.items()
+            for metric, number in sorted(cleaned.items(), key=lambda item: (item[0].position, item[0].code))
             if number
         ]
     )
+    values = ActivityValue.objects.filter(activity=activity)
+    values._result_cache = rows
+    values._prefetch_done = True
+    activity._prefetched_objects_cache = {"values": values}
 
 
 def activity_submit_or_get(
@@ -463,6 +469,7 @@ def target_create(
         period_end=period_end,
         value=value,
     )
+    target._history_user = by
     full_clean_into(target, errors)
     raise_if(errors)
     target.save()
@@ -471,12 +478,28 @@ def target_create(
 
 @transaction.atomic
 def target_update(*, by: Any, target: Target, value: int) -> Target:
-    """Change what a target asks for (a sheet imported again with a new number); the task,
-    metric, district and period name the target and stay."""
+    """Correct what a target asks for (the correction page and ``PATCH`` for state staff, or a
+    sheet imported again with a new number); the task, metric, district and period name the
+    target and stay. The target's history keeps the earlier number and who changed it."""
     target = locked_in_scope(Target, by=by, pk=target.pk)
     target.value = value
+    target._history_user = by
     errors: dict[str, Any] = {}
     full_clean_into(target, errors)
     raise_if(errors)
     target.save(update_fields=["value"])
     return target
+
+
+@transaction.atomic
+def campaign_save(*, campaign: Campaign) -> Campaign:
+    """Save the campaign's name and dates; saved as active, it becomes the one every figure's
+    default range is measured over, and the others stop being active."""
+    # The "one active" key is kept below, by making the others inactive first.
+    campaign.full_clean(validate_constraints=False)
+    if campaign.is_active:
+        Campaign.objects.select_for_update().filter(is_active=True).exclude(pk=campaign.pk).update(
+            is_active=False
+        )
+    campaign.save()
+    return campaign

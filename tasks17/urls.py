@@ -15,5 +15,6 @@ urlpatterns = [
     path("activities/<int:pk>/reject/", views.ActivityRejectView.as_view(), name="activity-reject"),
     path("targets/", views.TargetListView.as_view(), name="target-list"),
     path("targets/new/", views.TargetCreateView.as_view(), name="target-create"),
+    path("targets/<int:pk>/edit/", views.TargetUpdateView.as_view(), name="target-update"),
     path("", include("tasks17.records.urls")),
 ]

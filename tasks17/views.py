@@ -23,7 +23,7 @@ from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin,
 from . import services
 from .choices import ActivityStatus
 from .filters import ActivityFilter, TargetFilter
-from .forms import ActivityForm, DateRangeForm, RejectForm, TargetForm
+from .forms import ActivityForm, DateRangeForm, RejectForm, TargetForm, TargetValueForm
 from .models import Activity, Target
 from .selectors import attach_achievement, task_totals
 
@@ -209,7 +209,8 @@ class MetricFieldsView(ScopedViewMixin, TemplateView):
 
 
 class TaskListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    """The catalogue in the active language, with totals for the user's scope and a date range."""
+    """The catalogue in the active language, with totals for the user's scope and a date range
+    (by default the campaign so far), read from the rollups."""
 
     permission_required = "tasks17.view_task"
     template_name = "tasks17/task_list.html"
@@ -251,3 +252,28 @@ class TargetCreateView(ServiceFormView):
 
     def perform(self, form: TargetForm) -> Target:
         return services.target_create(by=self.request.user, **form.cleaned_data)
+
+
+class TargetUpdateView(ServiceFormView):
+    """State staff correct a target's number; the target's history keeps the earlier ones."""
+
+    model = Target
+    permission_action = "change"
+    form_class = TargetValueForm
+    instance_kwarg = "target"
+    template_name = "tasks17/target_edit.html"
+    success_message = gettext_lazy("Target corrected.")
+    success_url = reverse_lazy("tasks17:target-list")
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("task", "metric", "district")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["history"] = self.object.history.select_related("history_user").order_by("-history_date")[:10]
+        return context
+
+    def perform(self, form: TargetValueForm) -> Target:
+        return services.target_update(
+            by=self.request.user, target=self.object, value=form.cleaned_data["value"]
+        )

@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from tasks17.models import Activity, Metric, Task
+from tasks17.models import Activity, Campaign, Metric, Task
 from tasks17.services import activity_submit
 from tests.factories import district
 
@@ -52,4 +52,17 @@ def report(by, *, code="patna", task_code="masks-sanitiser", values=None, days_a
         values=values if values is not None else {"masks": 100, "sanitiser": 10},
         client_uuid=extra.pop("client_uuid", uuid.uuid4()),
         **extra,
+    )
+
+
+def campaign_around_today(days_before: int = 30, days_after: int = 30) -> Campaign:
+    """Make the active campaign cover today, as the demo does: the shipped 2021 campaign is
+    long over, so without this every figure's default range ends in 2021."""
+    today = timezone.localdate()
+    Campaign.objects.update(is_active=False)
+    return Campaign.objects.create(
+        name="Test campaign",
+        start_date=today - datetime.timedelta(days=days_before),
+        end_date=today + datetime.timedelta(days=days_after),
+        is_active=True,
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tasks17.choices import ActivityOrigin, ActivityStatus
 from tasks17.models import Activity, Target
 from tests.factories import BoothFactory, MandalFactory, seat_in
-from tests.factories_tasks import report, task
+from tests.factories_tasks import campaign_around_today, report, task
 
 TODAY = timezone.localdate
 
@@ -243,6 +243,7 @@ def test_bulk_verify_from_the_list(client_as, dc_patna, state_staff):
 def test_the_tasks_page_shows_reported_and_verified_totals(client_as, dc_patna, state_staff):
     from tasks17 import services
 
+    campaign_around_today()  # the page's default range is the campaign so far
     services.activity_verify(by=state_staff, activity=report(dc_patna, values={"masks": 40}))
     report(dc_patna, values={"masks": 2})
     page = client_as(state_staff).get(reverse("tasks17:task-list")).content.decode()

@@ -214,7 +214,7 @@ class Booth(models.Model):
         verbose_name=_("mandal"),
     )
     corona_free_since = models.DateField(_("corona-free since"), null=True, blank=True)
-    # The latest date of a counted report from this booth, kept by tasks17's rollups (the
+    # The date of the latest report sent from this booth, kept by tasks17's rollups (the
     # reporting rate of booths reads it, not the reports).
     last_reported_on = models.DateField(_("last reported on"), null=True, blank=True, editable=False)
 

@@ -2,8 +2,9 @@
 
 ``catalogue``: tasks with their metrics, targets, activity reports. ``records``: the
 corona-free checklist and the special records (camps, donors, conferences, declarations).
+``campaign``: the campaign's period.
 """
 
-from . import catalogue, records
+from . import campaign, catalogue, records
 
-__all__ = ["catalogue", "records"]
+__all__ = ["campaign", "catalogue", "records"]

@@ -3,7 +3,8 @@
 About 1,06,515 booths (the 2020 count) in the 243 real seats, four mandals a seat and, by
 default, 1,50,000 workers spread over the 38 districts. Every name says "Scale" so nobody
 mistakes it for real data. Apps with bulk data of their own (activities, help requests) add
-it in a ``scale.py`` module with ``seed(log, size)``, run after these.
+it in a ``scale.py`` module with ``seed(log, size)``, run after these. ``--scale 0.01`` makes
+a hundredth of everything (a quick run; the tests use a smaller one still).
 """
 
 from importlib import import_module
@@ -29,8 +30,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--workers", type=int, default=150_000)
         parser.add_argument("--booths", type=int, default=BOOTHS)
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="a share of the full size (0.01 for a quick run)"
+        )
 
-    def handle(self, *args, workers: int, booths: int, **options) -> None:
+    def handle(self, *args, workers: int, booths: int, scale: float, **options) -> None:
+        if not 0 < scale <= 1:
+            raise CommandError("--scale is a share of the full size: above 0, at most 1.")
+        workers, booths = max(int(workers * scale), 1), max(int(booths * scale), 243)
         if not settings.DEBUG:
             raise CommandError("seed_scale writes synthetic data: it runs only with DJANGO_DEBUG=on.")
         if Booth.objects.filter(name__startswith="Scale booth").exists():
@@ -52,7 +59,7 @@ class Command(BaseCommand):
                 "pk", "assembly_seat_id"
             ):
                 mandals.setdefault(seat_id, []).append(pk)
-            per_seat = booths // len(seats)
+            per_seat = max(booths // len(seats), 1)
             rows = []
             for seat in seats:
                 seat_mandals = mandals[seat.pk]
