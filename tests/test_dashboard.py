@@ -3,12 +3,14 @@ was logged, scope (a coordinator sees his district; another is a 404), Hindi, ba
 a query count that does not grow with the data."""
 
 import datetime
+import time
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from seva.monitoring import selectors
 from seva.monitoring.cartogram import TILES
 from seva.people.choices import WorkerRole
 from tests.factories import BoothFactory, WorkerFactory, district, seat_in
@@ -63,14 +65,31 @@ def test_the_map_has_a_tile_for_every_district_of_bihar(db):
     assert len(set(TILES.values())) == len(TILES)  # no two tiles on one square
 
 
-def test_a_new_report_shows_on_the_next_request(
-    client_as, state_staff, dc_patna, django_capture_on_commit_callbacks
+def test_a_new_report_shows_once_the_figures_are_a_few_seconds_old(
+    client_as, state_staff, dc_patna, django_capture_on_commit_callbacks, monkeypatch
 ):
     client = client_as(state_staff)
     client.get(STATE + WEEK)  # fills the cache
     with django_capture_on_commit_callbacks(execute=True):  # the figures version moves on commit
         report(dc_patna, values={"masks": 777, "sanitiser": 1})
+    # Within FRESH_SECONDS of the last build the same figures are served (so reports pouring
+    # in do not make every request rebuild them); after it, the new report is there.
+    assert ">777<" not in client.get(STATE + WEEK).content.decode()
+    later = time.time() + selectors.FRESH_SECONDS + 0.1
+    monkeypatch.setattr(selectors.time, "time", lambda: later)
     assert ">777<" in client.get(STATE + WEEK).content.decode()
+    assert '"reported":777' in client.get("/api/v1/dashboard/state/" + WEEK).content.decode()
+
+
+def test_a_new_report_shows_at_once_when_the_figures_are_older(
+    client_as, dc_patna, django_capture_on_commit_callbacks, monkeypatch
+):
+    client = client_as(dc_patna)
+    monkeypatch.setattr(selectors, "FRESH_SECONDS", 0)
+    client.get("/dashboard/districts/patna/" + WEEK)
+    with django_capture_on_commit_callbacks(execute=True):
+        report(dc_patna, values={"masks": 555, "sanitiser": 1})
+    assert ">555<" in client.get("/dashboard/districts/patna/" + WEEK).content.decode()
 
 
 def test_a_coordinator_is_sent_to_his_district(client_as, dc_patna):

@@ -135,7 +135,7 @@ class StateDashboardView(DashboardView):
             board=board,
             # The rendered figures are cached too (a fragment per version, period, task and
             # language): drawing 38 districts x the tasks took most of a warm request.
-            fragment_key=f"{selectors.figures_version()}:{self.period.start}:{self.period.end}:{self.today}",
+            fragment_key=f"{board.version}:{self.period.start}:{self.period.end}:{self.today}",
             map_task=map_task,
             tiles=tiles,
             map_width=cartogram.WIDTH,
