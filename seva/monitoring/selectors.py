@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone
 
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
@@ -275,15 +275,18 @@ def _rates(value: Any) -> Rates:
 def coordinators() -> dict[int, Worker]:
     """Each district's coordinator: its active worker with the coordinator role (the first by
     name when there are several). Workers, not portal users, because a worker has the phone
-    number the state office calls; one query for all districts."""
-    chosen: dict[int, Worker] = {}
-    for worker in (
-        Worker.objects.filter(role=WorkerRole.DISTRICT_COORDINATOR, is_active=True)
-        .only("pk", "name", "phone", "district_id")
-        .order_by("district_id", "name", "pk")
-    ):
-        chosen.setdefault(worker.district_id, worker)
-    return chosen
+    number the state office calls. One query: the first coordinator of each district is found
+    through the (district, role) index, rather than loading every coordinator of the state."""
+    first = (
+        Worker.objects.filter(district=OuterRef("pk"), role=WorkerRole.DISTRICT_COORDINATOR, is_active=True)
+        .order_by("name", "pk")
+        .values("pk")[:1]
+    )
+    chosen = District.objects.annotate(coordinator=Subquery(first)).values("coordinator")
+    return {
+        worker.district_id: worker
+        for worker in Worker.objects.filter(pk__in=chosen).only("pk", "name", "phone", "district_id")
+    }
 
 
 def _trend(tasks: list[Task], period: Period, district: Any = None) -> dict:
