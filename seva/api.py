@@ -5,6 +5,7 @@ from django.urls import include, path
 from seva.accounts.api import ObtainTokenView
 from seva.accounts.api import router as accounts_router
 from seva.geo.api import router as geo_router
+from seva.monitoring.api import urlpatterns as dashboard_urls
 from seva.people.api import router as people_router
 from tasks17.api import router as tasks_router
 from tasks17.records.api import router as records_router
@@ -16,4 +17,5 @@ urlpatterns = [
     path("", include(people_router.urls)),
     path("", include(tasks_router.urls)),
     path("", include(records_router.urls)),
+    path("", include(dashboard_urls)),
 ]

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "seva.people",
     "seva.accounts",
     "tasks17",
+    "seva.monitoring",
 ]
 
 MIDDLEWARE = [
