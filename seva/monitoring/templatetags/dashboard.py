@@ -14,6 +14,7 @@ def share(value: float | None) -> str:
 
 
 @register.filter
-def tel(phone: str) -> str:
-    """A phone number for a ``tel:`` link: digits and a leading plus only."""
-    return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+def tel(phone: object) -> str:
+    """A phone number (text or a ``PhoneNumber``) for a ``tel:`` link: digits and a leading
+    plus only."""
+    return "".join(ch for ch in str(phone or "") if ch.isdigit() or ch == "+")
