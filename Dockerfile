@@ -14,5 +14,7 @@ USER seva
 EXPOSE 8000
 # The control socket in the container's own /tmp: one per container, never shared (gunicorn
 # 27 puts it under ~/.gunicorn by default, the same path for every instance of one user).
-CMD ["gunicorn", "seva.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", \
-     "--control-socket", "/tmp/gunicorn.ctl"]
+# Threads (gthread): a slow request (a state-wide page) holds one thread, not a whole worker,
+# so coordinators' reports do not queue behind it (bench/README.md, issue 10).
+CMD ["gunicorn", "seva.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "gthread", \
+     "--threads", "4", "--timeout", "60", "--control-socket", "/tmp/gunicorn.ctl"]

@@ -137,6 +137,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A statement that runs longer is cancelled: set for the web processes (compose does), so
+    # one slow page cannot hold a connection and a core; 0 (the default) means no limit, for
+    # the Celery worker, beat and management commands.
+    _statement_timeout = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=0)
+    if _statement_timeout > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={_statement_timeout}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ------------------------------------------------------------------------

@@ -280,3 +280,28 @@ def test_compose_sets_the_proxy_count_the_settings_read():
     environment = _compose_services()["web"]["environment"]
     assert "SEVA_PROXY_COUNT" in environment
     assert '"SEVA_PROXY_COUNT"' in (ROOT / "seva" / "settings.py").read_text()
+
+
+def test_web_requests_get_a_statement_timeout_and_the_worker_none():
+    code = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}))"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="seva.settings", DATABASE_URL="postgres://seva@db.example/seva")
+    runs = {}
+    for timeout in ("15000", "0"):
+        result = subprocess.run(  # noqa: S603 - our own arguments
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**env, "DATABASE_STATEMENT_TIMEOUT_MS": timeout},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        runs[timeout] = result.stdout
+    assert "statement_timeout=15000" in runs["15000"]
+    assert "statement_timeout" not in runs["0"]
+    services = _compose_services()
+    assert services["web"]["environment"]["DATABASE_STATEMENT_TIMEOUT_MS"]
+    assert "DATABASE_STATEMENT_TIMEOUT_MS" not in services["worker"]["environment"]
+    assert "gthread" in str(services["web"]["command"])
