@@ -4,36 +4,22 @@ and the API alike: a bad value is a ``ValidationError`` naming the parameter, ne
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tasks17.selectors import campaign_period
+from tasks17.selectors import MAX_RANGE_DAYS, Period, campaign_period
 
-# A longer range than a year is refused: the campaign is 60 days, and a decade of days is
-# only a way to make the server work hard.
-MAX_DAYS = 366
+# A longer range than a year is refused (tasks17's one limit, the same for /tasks/): the
+# campaign is 60 days, and a decade of days is only a way to make the server work hard.
+MAX_DAYS = MAX_RANGE_DAYS
 QUICK_DAYS = (1, 7, 30)
-
-
-@dataclass(frozen=True)
-class Period:
-    """The days from ``start`` to ``end``, both included."""
-
-    start: datetime.date
-    end: datetime.date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
 
 
 def default_period(today: datetime.date | None = None) -> Period:
     """The campaign so far: from its first day to today (or its last day, once over)."""
-    campaign = campaign_period(today=today or timezone.localdate())
-    return Period(campaign.start, campaign.end)
+    return campaign_period(today=today or timezone.localdate())
 
 
 def _date(params: dict, name: str, errors: dict) -> datetime.date | None:
