@@ -117,14 +117,14 @@ def _upsert(deltas: dict[RollupKey, list[int]]) -> None:
     ):
         if not rows:
             continue
-        placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+        value_slots = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
         params: list[Any] = []
         for (day, district_id, seat_id, task_id, metric_id), (reported, verified, reports) in rows:
             params += [adapt(day), district_id, seat_id, task_id, metric_id, reported, verified, reports]
-        # Only the table name and the placeholders are formatted in; every value is a parameter.
+        # Only the table name and the value_slots are formatted in; every value is a parameter.
         sql = (
             f"INSERT INTO {table} (date, district_id, assembly_seat_id, task_id, metric_id, "  # noqa: S608
-            f"reported, verified, reports) VALUES {placeholders} "
+            f"reported, verified, reports) VALUES {value_slots} "
             f"ON CONFLICT {target} DO UPDATE SET "
             f"reported = {table}.reported + excluded.reported, "
             f"verified = {table}.verified + excluded.verified, "
@@ -139,11 +139,11 @@ def _touch_clocks(district_ids: set[int]) -> None:
     table = connection.ops.quote_name(DistrictReportClock._meta.db_table)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = sorted(district_ids)
-    placeholders = ", ".join(["(%s, %s)"] * len(rows))
+    value_slots = ", ".join(["(%s, %s)"] * len(rows))
     params: list[Any] = [value for district_id in rows for value in (district_id, now)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (district_id, last_report_at) VALUES {placeholders} "  # noqa: S608
+            f"INSERT INTO {table} (district_id, last_report_at) VALUES {value_slots} "  # noqa: S608
             f"ON CONFLICT (district_id) DO UPDATE SET last_report_at = excluded.last_report_at",
             params,
         )
