@@ -325,7 +325,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "seva.base.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # JSON only: the browsable API needs inline scripts, which the CSP forbids; people
     # explore the API at /api/docs/.
@@ -375,6 +375,8 @@ SEVA_IMPORT_MAX_BYTES = env.int("SEVA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024
 # --- Campaign rules (tasks17) ----------------------------------------------------------------
 # How far back a district user may date a report; state users may go further.
 SEVA_BACKDATE_DAYS = env.int("SEVA_BACKDATE_DAYS", default=30)
+# How long a list's total count is reused (seva/base/pagination.py); the rows are always fresh.
+SEVA_LIST_COUNT_SECONDS = env.int("SEVA_LIST_COUNT_SECONDS", default=0 if TESTING else 60)
 # A target is "behind" when its achievement is below the share of its period gone, less this.
 SEVA_BEHIND_TOLERANCE = env.float("SEVA_BEHIND_TOLERANCE", default=0.10)
 # How long a cached state or district figure may lag the reports arriving (seconds). Tests read

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from seva.base.pagination import CachedCountPaginator
 from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin, ServiceFormView
 
 from . import services
@@ -32,6 +33,7 @@ class ActivityListView(ScopedViewMixin, ScopedFilterMixin, HtmxTemplateMixin, Fi
     model = Activity
     filterset_class = ActivityFilter
     paginate_by = 50
+    paginator_class = CachedCountPaginator
     template_name = "tasks17/activity_list.html"
     partial_template_name = "tasks17/_activity_rows.html"
 
@@ -236,6 +238,7 @@ class TargetListView(ScopedViewMixin, ScopedFilterMixin, FilterView):
     model = Target
     filterset_class = TargetFilter
     paginate_by = 50
+    paginator_class = CachedCountPaginator
     template_name = "tasks17/target_list.html"
 
     def get_queryset(self):

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from seva.base.pagination import CachedCountPaginator
 from seva.base.web import HtmxTemplateMixin, ScopedViewMixin
 
 from .models import AssemblySeat, Booth, District, Mandal
@@ -40,6 +41,7 @@ class AssemblySeatDetailView(ScopedViewMixin, HtmxTemplateMixin, ListView):
 
     model = Booth
     paginate_by = 50
+    paginator_class = CachedCountPaginator
     template_name = "geo/seat_detail.html"
     partial_template_name = "geo/_booth_rows.html"
 

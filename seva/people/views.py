@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
+from seva.base.pagination import CachedCountPaginator
 from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin, ServiceFormView
 
 from . import services
@@ -17,6 +18,7 @@ class WorkerListView(ScopedViewMixin, ScopedFilterMixin, HtmxTemplateMixin, Filt
     model = Worker
     filterset_class = WorkerFilter
     paginate_by = 50
+    paginator_class = CachedCountPaginator
     template_name = "people/worker_list.html"
     partial_template_name = "people/_worker_rows.html"
 

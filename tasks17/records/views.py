@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from seva.base.pagination import CachedCountPaginator
 from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin, ServiceFormView
 from seva.people.models import Worker
 
@@ -40,6 +41,7 @@ _T = "tasks17/records/"
 
 class _FilteredList(ScopedViewMixin, ScopedFilterMixin, HtmxTemplateMixin, FilterView):
     paginate_by = 50
+    paginator_class = CachedCountPaginator
 
 
 class RecordStepView(ServiceFormView):
