@@ -43,9 +43,11 @@ run: messages
 	@echo "Seva Portal: http://127.0.0.1:$(PORT)/  (demo users in README.md, password seva-demo-2021)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-# In parallel over the machine's cores (pytest-xdist); PYTEST_ARGS adds or overrides (-n 0).
+# In parallel (pytest-xdist): one process more than the cores, as the browser tests spend much
+# of their time waiting on Chromium. PYTEST_ARGS adds or overrides (-n 0 for one process).
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: messages
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff format --check .
