@@ -9,6 +9,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -166,8 +167,20 @@ def redis_cache(url: str) -> dict:
     }
 
 
+def _test_worker_cache_url(url: str) -> str:
+    """Under pytest-xdist each test process gets a Redis database of its own for the cache
+    (the one of ``url`` plus 1 + the worker's number): a test's ``cache.clear()`` empties the
+    whole database, and must not empty the cache another process's test is reading."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not (TESTING and worker.startswith("gw")):
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base + 1 + int(worker[2:])) % 16}"))
+
+
 if REDIS_URL:
-    CACHES = {"default": redis_cache(REDIS_URL)}
+    CACHES = {"default": redis_cache(_test_worker_cache_url(REDIS_URL))}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
