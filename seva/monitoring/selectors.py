@@ -75,8 +75,22 @@ def band(share: float | None) -> str:
     return f"band-{min(3, int(share * 4))}"
 
 
+class _ShowsAchievement:
+    """How an ``achieved`` share is shown: a whole percentage and its colour band."""
+
+    achieved: float | None
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.achieved)
+
+    @property
+    def band(self) -> str:
+        return band(self.achieved)
+
+
 @dataclass
-class MetricLine:
+class MetricLine(_ShowsAchievement):
     """One metric's figures: reported and verified, against the sum of its targets."""
 
     metric: Metric
@@ -86,14 +100,6 @@ class MetricLine:
     achieved: float | None = None
     behind: bool = False
 
-    @property
-    def percent(self) -> int | None:
-        return percent(self.achieved)
-
-    @property
-    def band(self) -> str:
-        return band(self.achieved)
-
 
 @dataclass
 class TaskBlock:
@@ -102,19 +108,11 @@ class TaskBlock:
 
 
 @dataclass
-class Cell:
+class Cell(_ShowsAchievement):
     """A district's achievement of one task (``None``: no target for the period)."""
 
     achieved: float | None = None
     behind: bool = False
-
-    @property
-    def percent(self) -> int | None:
-        return percent(self.achieved)
-
-    @property
-    def band(self) -> str:
-        return band(self.achieved)
 
 
 @dataclass
