@@ -26,6 +26,7 @@ class ActivityOrigin(models.TextChoices):
     CAMP = "camp", _("Donation camp")
     CONFERENCE = "conference", _("Video conference")
     BOOTH_DECLARATION = "booth_declaration", _("Corona-free declaration")
+    HELPLINE = "helpline", _("Helpline request")
 
 
 class CampKind(models.TextChoices):

@@ -66,6 +66,14 @@ class Task(models.Model):
         _("active"), default=True, help_text=_("Only active tasks can be reported against.")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    fed_by_records = models.BooleanField(
+        _("fed by its records"),
+        default=False,
+        help_text=_(
+            "Its figures come only from its records (camps, conferences, declarations, help "
+            "requests): nobody may type a report for it."
+        ),
+    )
 
     objects = CatalogueQuerySet.as_manager()
 
