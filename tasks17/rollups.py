@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from seva.geo.models import Booth
+from seva.geo.models import Booth, Mandal
 
 from .choices import COUNTED_STATUSES, ActivityStatus
 from .models import Activity, ActivityValue, DailyRollup, DistrictReportClock
@@ -50,6 +50,7 @@ class Figures:
     status: str
     values: Mapping[int, int] = field(hash=False)
     booth_id: int | None = None
+    mandal_id: int | None = None
 
     @property
     def is_verified(self) -> bool:
@@ -77,6 +78,7 @@ def figures_of(activity: Activity, values: Mapping[int, int] | None = None) -> F
         status=activity.status,
         values={metric_id: number for metric_id, number in values.items() if number},
         booth_id=activity.booth_id,
+        mandal_id=activity.mandal_id,
     )
 
 
@@ -149,6 +151,11 @@ def _touch_clocks(district_ids: set[int]) -> None:
         )
 
 
+# The places whose latest report date the rollups keep (``last_reported_on``), by the name of
+# their id on ``Figures``: the reporting rates read those dates, never the reports.
+_PLACES_WITH_CLOCKS = ((Booth, "booth_id"), (Mandal, "mandal_id"))
+
+
 def apply_figures(before: Figures | None, after: Figures | None) -> None:
     """Move the rollups from what one report counted (``before``) to what it counts now
     (``after``); ``None`` for "counted nowhere". Call it inside the writing transaction."""
@@ -163,19 +170,19 @@ def apply_figures_many(changes: Iterable[tuple[Figures | None, Figures | None]])
     deltas = _deltas(changes)
     if deltas:
         _upsert(deltas)
-    booths: dict[int, datetime.date] = {}
+    latest: dict[tuple[type, int], datetime.date] = {}
     sent: set[int] = set()
     for before, after in changes:
         if after is None:
             continue
         if before is None:
             sent.add(after.district_id)
-        if after.booth_id and (
-            before is None or (before.booth_id, before.date) != (after.booth_id, after.date)
-        ):
-            booths[after.booth_id] = max(after.date, booths.get(after.booth_id, after.date))
-    for booth_id, day in booths.items():
-        Booth.objects.filter(pk=booth_id).filter(
+        for model, name in _PLACES_WITH_CLOCKS:
+            place = getattr(after, name)
+            if place and (before is None or (getattr(before, name), before.date) != (place, after.date)):
+                latest[(model, place)] = max(after.date, latest.get((model, place), after.date))
+    for (model, pk), day in latest.items():
+        model.objects.filter(pk=pk).filter(
             Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=day)
         ).update(last_reported_on=day)
     if sent:
@@ -264,7 +271,7 @@ def fresh_cached(key: str, compute: Callable[[], T], *, district_id: int | None 
 @dataclass
 class Drift:
     """What a rebuild found: rows missing, extra or with other figures than the facts give,
-    booths whose latest report date was wrong, and the rows written."""
+    booths and mandals whose latest report date was wrong, and the rows written."""
 
     start: datetime.date | None
     end: datetime.date | None
@@ -272,18 +279,20 @@ class Drift:
     extra: int = 0
     differing: int = 0
     booths: int = 0
+    mandals: int = 0
     rows: int = 0
     examples: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return self.missing + self.extra + self.differing + self.booths
+        return self.missing + self.extra + self.differing + self.booths + self.mandals
 
     def __str__(self) -> str:
         period = f"{self.start or '…'} – {self.end or '…'}"
         return (
             f"rollups {period}: {self.rows} rows from the facts; drift: {self.missing} missing, "
-            f"{self.extra} extra, {self.differing} differing, {self.booths} booths' last report date"
+            f"{self.extra} extra, {self.differing} differing, {self.booths} booths' and "
+            f"{self.mandals} mandals' last report date"
         )
 
 
@@ -327,27 +336,29 @@ def _stored(start: datetime.date | None, end: datetime.date | None) -> dict[Roll
     return {tuple(row[:5]): tuple(row[5:]) for row in rows if any(row[5:])}
 
 
-def _booth_drift(fix: bool) -> int:
-    """Booths whose latest report date is behind their reports (the date of the latest report
-    ever sent from the booth, whatever its review: a booth that sent a report has reported).
-    A correction that moves a report to an earlier day leaves the date ahead until a rebuild,
-    which sets every booth's date exactly; only dates behind count as drift."""
+def _clock_drift(model: type, fix: bool) -> int:
+    """Places (booths, mandals) whose latest report date is behind their reports (the date of
+    the latest report ever sent from the place, whatever its review: a place that sent a
+    report has reported). A correction that moves a report to an earlier day leaves the date
+    ahead until a rebuild, which sets every place's date exactly; only dates behind count as
+    drift."""
+    link = model._meta.model_name  # Activity.booth, Activity.mandal
     latest = (
-        Activity.objects.filter(booth=OuterRef("pk"))
+        Activity.objects.filter(**{link: OuterRef("pk")})
         .order_by()
-        .values("booth")
+        .values(link)
         .annotate(latest=Max("date"))
         .values("latest")
     )
-    booths = Booth.objects.annotate(latest=Subquery(latest))
+    places = model.objects.annotate(latest=Subquery(latest))
     behind = Q(latest__isnull=False) & (
         Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=F("latest"))
     )
     ahead = Q(last_reported_on__isnull=False) & (Q(latest__isnull=True) | Q(last_reported_on__gt=F("latest")))
-    count = booths.filter(behind).count()
+    count = places.filter(behind).count()
     if fix:
-        wrong = booths.filter(behind | ahead).values("pk")
-        Booth.objects.filter(pk__in=wrong).update(last_reported_on=Subquery(latest))
+        wrong = places.filter(behind | ahead).values("pk")
+        model.objects.filter(pk__in=wrong).update(last_reported_on=Subquery(latest))
     return count
 
 
@@ -357,7 +368,7 @@ def rebuild(
 ) -> Drift:
     """Recompute the rollups between ``start`` and ``end`` (all dates when not given) from the
     facts, report the drift, and (unless ``check_only``) replace the rows of the range. With
-    no range, each booth's latest report date is checked (and set) too."""
+    no range, each booth's and mandal's latest report date is checked (and set) too."""
     drift = Drift(start=start, end=end)
     wanted = facts(start, end)
     stored = _stored(start, end)
@@ -376,7 +387,8 @@ def rebuild(
         if len(drift.examples) < 10:
             drift.examples.append(f"{key}: stored {stored[key]}, facts none")
     if start is None and end is None:
-        drift.booths = _booth_drift(fix=not check_only)
+        drift.booths = _clock_drift(Booth, fix=not check_only)
+        drift.mandals = _clock_drift(Mandal, fix=not check_only)
     if not check_only:
         _in_range(DailyRollup.objects.all(), "date", start, end).delete()
         DailyRollup.objects.bulk_create(

@@ -295,7 +295,11 @@ class Cell:
 
 
 def district_task_progress(
-    *, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date | None = None,
+    lines: Iterable[Progress] | None = None,
 ) -> dict[tuple[int, int], Cell]:
     """``{(district id, task id): Cell}`` for every district and task with a target in range.
 
@@ -305,9 +309,13 @@ def district_task_progress(
     so a task counted in households and in masks weighs each metric the same whatever its
     unit. Its share gone is the mean of the metrics' shares gone (each the value-weighted mean
     of its targets'), and it is behind when achieved < share gone − ``SEVA_BEHIND_TOLERANCE``.
-    Pairs with no target are absent (read them as ``Cell()``). Two queries."""
+    Pairs with no target are absent (read them as ``Cell()``). Two queries, or none when the
+    caller hands over ``lines``, the state-wide :func:`progress` of the same range it already
+    read (a dashboard needs both)."""
+    if lines is None:
+        lines = progress(start=start, end=end, today=today)
     per_metric: dict[tuple[int, int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for row in progress(start=start, end=end, today=today):
+    for row in lines:
         sums = per_metric[(row.district_id, row.task_id, row.metric_id)]
         sums[0] += row.reported
         sums[1] += row.value

@@ -20,4 +20,5 @@ def rebuild_rollups(days: int | None = None) -> dict[str, int]:
         "extra": drift.extra,
         "differing": drift.differing,
         "booths": drift.booths,
+        "mandals": drift.mandals,
     }

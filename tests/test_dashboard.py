@@ -13,7 +13,7 @@ from django.utils import timezone
 from seva.monitoring import selectors
 from seva.monitoring.cartogram import TILES
 from seva.people.choices import WorkerRole
-from tests.factories import BoothFactory, WorkerFactory, district, seat_in
+from tests.factories import BoothFactory, MandalFactory, WorkerFactory, district, seat_in
 from tests.factories_tasks import report
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +152,16 @@ def test_the_district_page_drills_down_to_a_seat_and_a_booth(client_as, dc_patna
     assert client.get(f"/dashboard/districts/patna/seats/{seat.number}/booths/999/").status_code == 404
     assert client.get("/dashboard/districts/patna/seats/9999/").status_code == 404
     assert client.get("/dashboard/districts/nowhere/").status_code == 404
+
+
+def test_the_district_counts_mandals_that_reported_in_the_last_seven_days(api, dc_patna):
+    seat = seat_in("patna")
+    recent, older, _silent = (MandalFactory(assembly_seat=seat) for _ in range(3))
+    report(dc_patna, assembly_seat=seat, mandal=recent, days_ago=6)
+    report(dc_patna, assembly_seat=seat, mandal=older, days_ago=7)
+    api.force_authenticate(dc_patna)
+    data = api.get("/api/v1/dashboard/districts/patna/").json()
+    assert (data["mandals_reporting"], data["mandals"]) == (1, 3)
 
 
 def test_the_laggards_name_the_coordinator_with_a_phone_link(client_as, state_staff):

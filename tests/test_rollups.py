@@ -26,7 +26,7 @@ from tasks17.services import (
     activity_verify,
 )
 from tasks17.tasks import rebuild_rollups
-from tests.factories import BoothFactory, WorkerFactory, district, seat_in
+from tests.factories import BoothFactory, MandalFactory, WorkerFactory, district, seat_in
 from tests.factories_tasks import report, task
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +191,24 @@ def test_rebuild_reports_and_repairs_drift(dc_patna):
     assert_rollups_equal_the_facts()
 
 
+def test_a_report_keeps_its_mandals_latest_report_and_a_rebuild_repairs_it(dc_patna):
+    seat = seat_in("patna")
+    mandal = MandalFactory(assembly_seat=seat)
+    report(dc_patna, assembly_seat=seat, mandal=mandal, days_ago=4)
+    report(dc_patna, assembly_seat=seat, mandal=mandal, days_ago=2)
+    report(dc_patna, assembly_seat=seat, mandal=mandal, days_ago=3)
+    mandal.refresh_from_db()
+    assert mandal.last_reported_on == TODAY() - datetime.timedelta(days=2)
+    assert_rollups_equal_the_facts()
+    type(mandal).objects.filter(pk=mandal.pk).update(last_reported_on=None)
+    out = StringIO()
+    call_command("rebuild_rollups", "--check", stdout=out)
+    assert "0 booths' and 1 mandals' last report date" in out.getvalue()
+    call_command("rebuild_rollups", stdout=StringIO())
+    mandal.refresh_from_db()
+    assert mandal.last_reported_on == TODAY() - datetime.timedelta(days=2)
+
+
 def test_rebuild_refuses_bad_dates():
     with pytest.raises(CommandError, match="not a date"):
         call_command("rebuild_rollups", "--from", "26-11-2026")
@@ -201,7 +219,14 @@ def test_rebuild_refuses_bad_dates():
 def test_the_nightly_job_rebuilds_and_is_scheduled(dc_patna):
     report(dc_patna)
     DailyRollup.objects.all().delete()
-    assert rebuild_rollups.delay().get() == {"rows": 2, "missing": 2, "extra": 0, "differing": 0, "booths": 0}
+    assert rebuild_rollups.delay().get() == {
+        "rows": 2,
+        "missing": 2,
+        "extra": 0,
+        "differing": 0,
+        "booths": 0,
+        "mandals": 0,
+    }
     assert_rollups_equal_the_facts()
     entry = settings.CELERY_BEAT_SCHEDULE["rebuild-rollups"]
     assert entry["task"] == "tasks17.tasks.rebuild_rollups"

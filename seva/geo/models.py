@@ -167,6 +167,9 @@ class Mandal(models.Model):
         AssemblySeat, on_delete=models.PROTECT, related_name="mandals", verbose_name=_("assembly seat")
     )
     name = models.CharField(_("name"), max_length=120)
+    # The date of the latest report sent from this mandal, kept by tasks17's rollups like a
+    # booth's (the district dashboard's "mandals reporting" reads it, not the reports).
+    last_reported_on = models.DateField(_("last reported on"), null=True, blank=True, editable=False)
 
     objects = MandalQuerySet.as_manager()
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
@@ -34,6 +34,7 @@ from tasks17.choices import COUNTED_STATUSES, CampStatus
 from tasks17.models import Activity, ActivityValue, DonationCamp, Metric, Task
 from tasks17.rollups import figures_version
 from tasks17.selectors import (
+    Progress,
     district_task_progress,
     districts_silent_since,
     figures,
@@ -231,24 +232,24 @@ def _primary(tasks: Iterable[Task]) -> list[tuple[Task, Metric | None]]:
     return [(task, next(iter(task.metrics.all()), None)) for task in tasks]
 
 
-def _task_blocks(
-    tasks: list[Task], period: Period, today: datetime.date, district: Any = None
-) -> list[TaskBlock]:
-    sums = {
-        (_row_id(row, "task"), _row_id(row, "metric")): row
-        for row in figures(start=period.start, end=period.end, district=district, by=("task", "metric"))
-    }
+def _task_blocks(tasks: list[Task], daily: list[dict], lines: Iterable[Progress]) -> list[TaskBlock]:
+    """Each task's metrics: reported and verified over the period (from ``daily``, the
+    period's sums by date and metric) against the sum of their targets (``lines``, the
+    period's :func:`progress`)."""
+    sums: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
+    for row in daily:
+        pair = sums[_row_id(row, "metric")]
+        pair[0] += row.get("reported") or 0
+        pair[1] += row.get("verified") or 0
     targets: dict[Any, list[Any]] = defaultdict(list)
-    for line in progress(start=period.start, end=period.end, district=district, today=today):
+    for line in lines:
         targets[line.metric_id].append(line)
     blocks = []
     for task in tasks:
         block = TaskBlock(task=task)
         for metric in task.metrics.all():
-            row = sums.get((task.pk, metric.pk), {})
-            line = MetricLine(
-                metric=metric, reported=row.get("reported") or 0, verified=row.get("verified") or 0
-            )
+            reported, verified = sums.get(metric.pk, (0, 0))
+            line = MetricLine(metric=metric, reported=reported, verified=verified)
             goals = targets.get(metric.pk)
             if goals:
                 line.target = sum(goal.value for goal in goals)
@@ -258,6 +259,12 @@ def _task_blocks(
             block.metrics.append(line)
         blocks.append(block)
     return blocks
+
+
+def _daily(period: Period, district: Any = None) -> list[dict]:
+    """The period's sums by date and metric: one read of the rollups serves the headline
+    figures (summed by metric) and the trend chart (by day)."""
+    return figures(start=period.start, end=period.end, district=district, by=("date", "metric"))
 
 
 def _rates(value: Any) -> Rates:
@@ -287,12 +294,12 @@ def coordinators() -> dict[int, Worker]:
     }
 
 
-def _trend(tasks: list[Task], period: Period, district: Any = None) -> dict:
+def _trend(tasks: list[Task], period: Period, daily: list[dict]) -> dict:
     """Per task, the daily reported and verified sums of each metric over ``period``."""
     days = [period.start + datetime.timedelta(days=n) for n in range(period.days)]
     index = {day: n for n, day in enumerate(days)}
     series: dict[Any, list[list[int]]] = {}
-    for row in figures(start=period.start, end=period.end, district=district, by=("date", "metric")):
+    for row in daily:
         metric_id = _row_id(row, "metric")
         day = row.get("date")
         if day not in index:
@@ -333,7 +340,9 @@ def state_dashboard(*, period: Period, today: datetime.date | None = None) -> St
 
 def _build_state(period: Period, today: datetime.date, version: int) -> StateDashboard:
     tasks = active_tasks()
-    cells = district_task_progress(start=period.start, end=period.end, today=today)
+    lines = progress(start=period.start, end=period.end, today=today)
+    daily = _daily(period)
+    cells = district_task_progress(start=period.start, end=period.end, today=today, lines=lines)
     rates = reporting_rates(today=today)
     silent = {_pk(d) for d in districts_silent_since(hours=SILENT_HOURS)}
     people = coordinators()
@@ -361,11 +370,11 @@ def _build_state(period: Period, today: datetime.date, version: int) -> StateDas
         version=version,
         period=period,
         today=today,
-        tasks=_task_blocks(tasks, period, today),
+        tasks=_task_blocks(tasks, daily, lines),
         districts=rows,
         silent=[row for row in rows if row.silent],
         lowest=measured[:LOWEST_SHOWN],
-        trend=_trend(tasks, period),
+        trend=_trend(tasks, period, daily),
         rates_chart={
             "districts": [row.district.code for row in rows],
             "seats": [
@@ -389,6 +398,7 @@ def district_dashboard(
 
 def _build_district(district: District, period: Period, today: datetime.date) -> DistrictDashboard:
     tasks = active_tasks()
+    daily = _daily(period, district)
     primary = _primary(tasks)
     sums: dict[tuple[Any, Any], int] = {}
     for row in figures(start=period.start, end=period.end, district=district, by=("assembly_seat", "metric")):
@@ -406,36 +416,35 @@ def _build_district(district: District, period: Period, today: datetime.date) ->
         .order_by()
     )
     booths = Booth.objects.in_district(district.pk)
-    # Mandals with a report in the period: the district's reports of those days, through the
-    # (district, date) index; the one count here the rollups do not hold (they stop at seats).
-    mandals_reporting = (
-        Activity.objects.filter(
-            district=district,
-            date__gte=period.start,
-            date__lte=period.end,
-            status__in=COUNTED_STATUSES,
-            mandal__isnull=False,
+    # Mandals with a report in the last 7 days, from each mandal's latest report date (kept
+    # by the rollups like a booth's), as the booths' reporting rate reads them.
+    since = today - datetime.timedelta(days=6)
+    mandals = (
+        Mandal.objects.in_district(district.pk)
+        .order_by()
+        .aggregate(
+            total=Count("pk"),
+            reporting=Count("pk", filter=Q(last_reported_on__gte=since, last_reported_on__lte=today)),
         )
-        .values("mandal")
-        .distinct()
-        .count()
     )
     return DistrictDashboard(
         period=period,
         today=today,
         district=district,
-        tasks=_task_blocks(tasks, period, today, district=district),
+        tasks=_task_blocks(
+            tasks, daily, progress(start=period.start, end=period.end, district=district, today=today)
+        ),
         primary=primary,
         seats=seats,
         rates=_rates(reporting_rates(today=today).get(district.pk)),
         booths=booths.count(),
-        mandals=Mandal.objects.in_district(district.pk).count(),
-        mandals_reporting=mandals_reporting,
+        mandals=mandals["total"],
+        mandals_reporting=mandals["reporting"],
         active_workers=Worker.objects.in_district(district.pk).filter(is_active=True).count(),
         camps={status: camps.get(status, 0) for status in CampStatus.values},
         corona_free_booths=booths.filter(corona_free_since__isnull=False).count(),
         coordinator=coordinators().get(district.pk),
-        trend=_trend(tasks, period, district=district),
+        trend=_trend(tasks, period, daily),
     )
 
 

@@ -114,7 +114,7 @@ class DistrictDashboardSerializer(serializers.Serializer):
     reporting_rates = RatesSerializer()
     booths = serializers.IntegerField()
     mandals = serializers.IntegerField()
-    mandals_reporting = serializers.IntegerField(help_text="Mandals with a report in the period.")
+    mandals_reporting = serializers.IntegerField(help_text="Mandals with a report in the last 7 days.")
     active_workers = serializers.IntegerField()
     camps = CampsSerializer(help_text="Donation camps dated in the period, by status.")
     corona_free_booths = serializers.IntegerField()
