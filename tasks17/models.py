@@ -713,6 +713,46 @@ class DailyRollup(models.Model):
         return f"{self.date} · {self.district_id} · {self.assembly_seat_id} · {self.metric_id}"
 
 
+class DistrictRollup(models.Model):
+    """:class:`DailyRollup` summed over a district's seats: one row a day, district, task and
+    metric. State-wide and district figures (sums, achievement against targets, the trend)
+    read these rows, about a sixth as many as the seat rows; only what needs a seat (the
+    seats' table, the seats' reporting rate) reads :class:`DailyRollup`. Kept by the same
+    ``apply_figures`` statement as the seat rows, rebuilt from them by ``rebuild_rollups``."""
+
+    scope_path = "district"
+
+    date = models.DateField(_("date"))
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+", verbose_name=_("task"))
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="+", verbose_name=_("metric"))
+    reported = models.BigIntegerField(_("reported"), default=0)
+    verified = models.BigIntegerField(_("verified"), default=0)
+    reports = models.IntegerField(_("reports"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "district", "task", "metric"]
+        verbose_name = _("district's daily rollup")
+        verbose_name_plural = _("districts' daily rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "district", "task", "metric"], name="district_rollup_unique_row"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["date"], name="district_rollup_date"),
+            models.Index(fields=["district", "date"], name="district_rollup_district_date"),
+            models.Index(fields=["metric", "district", "date"], name="district_rollup_metric_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} · {self.district_id} · {self.metric_id}"
+
+
 class DistrictReportClock(models.Model):
     """When a district last sent a report (a new counted report, not a review), kept by
     ``apply_figures``, so "districts silent for 48 hours" reads 38 rows."""

@@ -27,7 +27,7 @@ from django.utils import timezone
 from seva.geo.models import Booth, Mandal
 
 from .choices import COUNTED_STATUSES, ActivityStatus
-from .models import Activity, ActivityValue, DailyRollup, DistrictReportClock
+from .models import Activity, ActivityValue, DailyRollup, DistrictReportClock, DistrictRollup
 
 log = logging.getLogger(__name__)
 
@@ -98,42 +98,75 @@ def _deltas(changes: Iterable[tuple[Figures | None, Figures | None]]) -> dict[Ro
     return {key: row for key, row in deltas.items() if any(row)}
 
 
+def _add_sql(model: type, columns: list[str], conflict: str, rows: list[tuple]) -> tuple[str, list[Any]]:
+    """``INSERT … ON CONFLICT DO UPDATE`` adding each row's three figures to the stored ones:
+    the statement and its parameters. Only names and placeholders are formatted in."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    slots = "(" + ", ".join(["%s"] * (len(columns) + 3)) + ")"
+    params: list[Any] = [value for key, figures in rows for value in (*key, *figures)]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}, reported, verified, reports) "  # noqa: S608
+        f"VALUES {', '.join([slots] * len(rows))} "
+        f"ON CONFLICT {conflict} DO UPDATE SET "
+        f"reported = {table}.reported + excluded.reported, "
+        f"verified = {table}.verified + excluded.verified, "
+        f"reports = {table}.reports + excluded.reports"
+    )
+    return sql, params
+
+
 def _upsert(deltas: dict[RollupKey, list[int]]) -> None:
-    """Add the deltas to their rows, creating missing rows, in one statement per kind of key.
+    """Add the deltas to their rows, creating missing rows: the seat rows of ``DailyRollup``
+    and the district rows of ``DistrictRollup`` (the same deltas summed over seats).
 
     ``INSERT … ON CONFLICT DO UPDATE SET reported = reported + excluded.reported`` adds under
     the row's lock, so concurrent writers to the same row each add their part (PostgreSQL and
-    SQLite both take it). Rows are written in key order so two writers lock them in the same
-    order and cannot deadlock. The two partial unique keys of ``DailyRollup`` are the conflict
-    targets: one for seat rows, one for the district's "no seat" rows."""
-    table = connection.ops.quote_name(DailyRollup._meta.db_table)
+    SQLite both take it). Every writer writes the tables in the same order and each table's
+    rows in key order, so two writers lock rows in the same order and cannot deadlock. The two
+    partial unique keys of ``DailyRollup`` are its conflict targets: one for seat rows, one for
+    the district's "no seat" rows. On PostgreSQL the statements go as one (data-modifying
+    ``WITH`` clauses), so a report pays one round trip for all its rollup rows."""
     adapt = connection.ops.adapt_datefield_value
-    with_seat = sorted((key, row) for key, row in deltas.items() if key[2] is not None)
-    without_seat = sorted((key, row) for key, row in deltas.items() if key[2] is None)
-    for rows, target in (
+    districts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (day, district_id, _seat_id, task_id, metric_id), row in deltas.items():
+        total = districts[(adapt(day), district_id, task_id, metric_id)]
+        for n, number in enumerate(row):
+            total[n] += number
+    seat_columns = ["date", "district_id", "assembly_seat_id", "task_id", "metric_id"]
+    statements = []
+    for rows, conflict in (
         (
-            with_seat,
+            sorted((key, row) for key, row in deltas.items() if key[2] is not None),
             "(date, district_id, assembly_seat_id, task_id, metric_id) WHERE assembly_seat_id IS NOT NULL",
         ),
-        (without_seat, "(date, district_id, task_id, metric_id) WHERE assembly_seat_id IS NULL"),
+        (
+            sorted((key, row) for key, row in deltas.items() if key[2] is None),
+            "(date, district_id, task_id, metric_id) WHERE assembly_seat_id IS NULL",
+        ),
     ):
-        if not rows:
-            continue
-        value_slots = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
-        params: list[Any] = []
-        for (day, district_id, seat_id, task_id, metric_id), (reported, verified, reports) in rows:
-            params += [adapt(day), district_id, seat_id, task_id, metric_id, reported, verified, reports]
-        # Only the table name and the value_slots are formatted in; every value is a parameter.
-        sql = (
-            f"INSERT INTO {table} (date, district_id, assembly_seat_id, task_id, metric_id, "  # noqa: S608
-            f"reported, verified, reports) VALUES {value_slots} "
-            f"ON CONFLICT {target} DO UPDATE SET "
-            f"reported = {table}.reported + excluded.reported, "
-            f"verified = {table}.verified + excluded.verified, "
-            f"reports = {table}.reports + excluded.reports"
+        if rows:
+            rows = [((adapt(key[0]), *key[1:]), figures) for key, figures in rows]
+            statements.append(_add_sql(DailyRollup, seat_columns, conflict, rows))
+    district_rows = sorted((key, row) for key, row in districts.items() if any(row))
+    if district_rows:
+        statements.append(
+            _add_sql(
+                DistrictRollup,
+                ["date", "district_id", "task_id", "metric_id"],
+                "(date, district_id, task_id, metric_id)",
+                district_rows,
+            )
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(statements) > 1:
+            clauses = ", ".join(f"w{n} AS ({sql})" for n, (sql, _params) in enumerate(statements[:-1]))
+            last_sql, _ = statements[-1]
+            cursor.execute(
+                f"WITH {clauses} {last_sql}", [value for _sql, params in statements for value in params]
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
 
 
 def _touch_clocks(district_ids: set[int]) -> None:
@@ -271,7 +304,8 @@ def fresh_cached(key: str, compute: Callable[[], T], *, district_id: int | None 
 @dataclass
 class Drift:
     """What a rebuild found: rows missing, extra or with other figures than the facts give,
-    booths and mandals whose latest report date was wrong, and the rows written."""
+    district rows that were not the sum of their seat rows, booths and mandals whose latest
+    report date was wrong, and the rows written."""
 
     start: datetime.date | None
     end: datetime.date | None
@@ -280,19 +314,21 @@ class Drift:
     differing: int = 0
     booths: int = 0
     mandals: int = 0
+    districts: int = 0
     rows: int = 0
     examples: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return self.missing + self.extra + self.differing + self.booths + self.mandals
+        return self.missing + self.extra + self.differing + self.booths + self.mandals + self.districts
 
     def __str__(self) -> str:
         period = f"{self.start or '…'} – {self.end or '…'}"
         return (
             f"rollups {period}: {self.rows} rows from the facts; drift: {self.missing} missing, "
-            f"{self.extra} extra, {self.differing} differing, {self.booths} booths' and "
-            f"{self.mandals} mandals' last report date"
+            f"{self.extra} extra, {self.differing} differing, {self.districts} district rows "
+            f"not the sum of their seat rows, {self.booths} booths' and {self.mandals} mandals' "
+            "last report date"
         )
 
 
@@ -362,13 +398,61 @@ def _clock_drift(model: type, fix: bool) -> int:
     return count
 
 
+def _district_sums(start: datetime.date | None, end: datetime.date | None) -> Any:
+    """``DailyRollup`` summed over seats: what ``DistrictRollup`` must hold (a queryset)."""
+    return (
+        _in_range(DailyRollup.objects.all(), "date", start, end)
+        .order_by()
+        .values_list("date", "district_id", "task_id", "metric_id")
+        .annotate(r=Sum("reported"), v=Sum("verified"), n=Sum("reports"))
+    )
+
+
+def _district_drift(start: datetime.date | None, end: datetime.date | None, examples: list[str]) -> int:
+    """District rows that are not the sum of their seat rows (missing, extra or other)."""
+    wanted = {tuple(row[:4]): tuple(row[4:]) for row in _district_sums(start, end) if any(row[4:])}
+    stored = {
+        tuple(row[:4]): tuple(row[4:])
+        for row in _in_range(DistrictRollup.objects.all(), "date", start, end).values_list(
+            "date", "district_id", "task_id", "metric_id", "reported", "verified", "reports"
+        )
+        if any(row[4:])
+    }
+    wrong = {key for key in wanted.keys() | stored.keys() if wanted.get(key) != stored.get(key)}
+    for key in sorted(wrong)[: max(0, 10 - len(examples))]:
+        examples.append(f"district {key}: stored {stored.get(key)}, seat rows {wanted.get(key)}")
+    return len(wrong)
+
+
+def _rebuild_districts(start: datetime.date | None, end: datetime.date | None) -> None:
+    _in_range(DistrictRollup.objects.all(), "date", start, end).delete()
+    DistrictRollup.objects.bulk_create(
+        (
+            DistrictRollup(
+                date=day,
+                district_id=district_id,
+                task_id=task_id,
+                metric_id=metric_id,
+                reported=reported,
+                verified=verified,
+                reports=reports,
+            )
+            for day, district_id, task_id, metric_id, reported, verified, reports in _district_sums(
+                start, end
+            ).iterator()
+        ),
+        batch_size=5000,
+    )
+
+
 @transaction.atomic
 def rebuild(
     *, start: datetime.date | None = None, end: datetime.date | None = None, check_only: bool = False
 ) -> Drift:
     """Recompute the rollups between ``start`` and ``end`` (all dates when not given) from the
-    facts, report the drift, and (unless ``check_only``) replace the rows of the range. With
-    no range, each booth's and mandal's latest report date is checked (and set) too."""
+    facts, report the drift, and (unless ``check_only``) replace the rows of the range, and the
+    district rows (``DistrictRollup``) with the sums of the new seat rows. With no range, each
+    booth's and mandal's latest report date is checked (and set) too."""
     drift = Drift(start=start, end=end)
     wanted = facts(start, end)
     stored = _stored(start, end)
@@ -386,6 +470,7 @@ def rebuild(
         drift.extra += 1
         if len(drift.examples) < 10:
             drift.examples.append(f"{key}: stored {stored[key]}, facts none")
+    drift.districts = _district_drift(start, end, drift.examples)
     if start is None and end is None:
         drift.booths = _clock_drift(Booth, fix=not check_only)
         drift.mandals = _clock_drift(Mandal, fix=not check_only)
@@ -411,6 +496,7 @@ def rebuild(
             ),
             batch_size=5000,
         )
+        _rebuild_districts(start, end)
         districts = {key[1] for key in wanted} | {key[1] for key in stored}
         if districts:
             transaction.on_commit(lambda: bump_versions(districts))

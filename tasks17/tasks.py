@@ -21,4 +21,5 @@ def rebuild_rollups(days: int | None = None) -> dict[str, int]:
         "differing": drift.differing,
         "booths": drift.booths,
         "mandals": drift.mandals,
+        "districts": drift.districts,
     }

@@ -226,6 +226,7 @@ def test_the_nightly_job_rebuilds_and_is_scheduled(dc_patna):
         "differing": 0,
         "booths": 0,
         "mandals": 0,
+        "districts": 2,  # the district rows outlived their seat rows
     }
     assert_rollups_equal_the_facts()
     entry = settings.CELERY_BEAT_SCHEDULE["rebuild-rollups"]
@@ -279,7 +280,8 @@ def test_a_report_through_the_api_takes_fewer_queries_than_the_sixteen_of_before
     api, dc_patna, django_assert_max_num_queries
 ):
     """The token and the user's permissions (4), task, district, metrics, the report, its
-    history, its numbers, its rollups and the district's clock: 12 statements, and here the
+    history, its numbers, its rollups (seat and district rows: one statement on PostgreSQL,
+    two on SQLite) and the district's clock: 12 statements (13 on SQLite), and here the
     savepoint pair around them (outside a test the transaction's own BEGIN/COMMIT). The
     answer is written from memory, not read back."""
     from seva.accounts.services import token_issue
@@ -297,7 +299,7 @@ def test_a_report_through_the_api_takes_fewer_queries_than_the_sixteen_of_before
         return api.post("/api/v1/activities/", body, format="json")
 
     post()
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(14 if connection.vendor == "postgresql" else 15):
         response = post()
     assert response.status_code == 201
     assert response.json()["values"] == {"masks": 3, "sanitiser": 1}
