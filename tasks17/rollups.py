@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from seva.geo.models import Booth, Mandal
+from seva.geo.models import AssemblySeat, Booth, Mandal
 
 from .choices import COUNTED_STATUSES, ActivityStatus
 from .models import Activity, ActivityValue, DailyRollup, DistrictReportClock, DistrictRollup
@@ -115,7 +115,7 @@ def _add_sql(model: type, columns: list[str], conflict: str, rows: list[tuple]) 
     return sql, params
 
 
-def _upsert(deltas: dict[RollupKey, list[int]]) -> None:
+def _upsert_statements(deltas: dict[RollupKey, list[int]]) -> list[tuple[str, list[Any]]]:
     """Add the deltas to their rows, creating missing rows: the seat rows of ``DailyRollup``
     and the district rows of ``DistrictRollup`` (the same deltas summed over seats).
 
@@ -125,7 +125,8 @@ def _upsert(deltas: dict[RollupKey, list[int]]) -> None:
     rows in key order, so two writers lock rows in the same order and cannot deadlock. The two
     partial unique keys of ``DailyRollup`` are its conflict targets: one for seat rows, one for
     the district's "no seat" rows. On PostgreSQL the statements go as one (data-modifying
-    ``WITH`` clauses), so a report pays one round trip for all its rollup rows."""
+    ``WITH`` clauses, :func:`_execute`), so a report pays one round trip for all its rows.
+    Returns the statements."""
     adapt = connection.ops.adapt_datefield_value
     districts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     for (day, district_id, _seat_id, task_id, metric_id), row in deltas.items():
@@ -157,36 +158,66 @@ def _upsert(deltas: dict[RollupKey, list[int]]) -> None:
                 district_rows,
             )
         )
+    return statements
+
+
+def _clock_statements(latest: dict[tuple[type, int], datetime.date]) -> list[tuple[str, list[Any]]]:
+    """Move each place's ``last_reported_on`` forward to its new date (never back)."""
+    adapt = connection.ops.adapt_datefield_value
+    statements = []
+    order = {place[0]: n for n, place in enumerate(_PLACES_WITH_CLOCKS)}
+    for (model, pk), day in sorted(latest.items(), key=lambda item: (order[item[0][0]], item[0][1])):
+        table = connection.ops.quote_name(model._meta.db_table)
+        statements.append(
+            (
+                f"UPDATE {table} SET last_reported_on = %s WHERE id = %s "  # noqa: S608
+                "AND (last_reported_on IS NULL OR last_reported_on < %s)",
+                [adapt(day), pk, adapt(day)],
+            )
+        )
+    return statements
+
+
+def _execute(statements: list[tuple[str, list[Any]]]) -> None:
+    """Run the statements in order; on PostgreSQL as one statement, all but the last as
+    data-modifying ``WITH`` clauses (one round trip; every writer's statements take the same
+    shape, so their locks come in the same order). No two of them touch the same row."""
+    if not statements:
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and len(statements) > 1:
             clauses = ", ".join(f"w{n} AS ({sql})" for n, (sql, _params) in enumerate(statements[:-1]))
-            last_sql, _ = statements[-1]
             cursor.execute(
-                f"WITH {clauses} {last_sql}", [value for _sql, params in statements for value in params]
+                f"WITH {clauses} {statements[-1][0]}",
+                [value for _sql, params in statements for value in params],
             )
         else:
             for sql, params in statements:
                 cursor.execute(sql, params)
 
 
-def _touch_clocks(district_ids: set[int]) -> None:
-    """Mark the districts as having sent a report now (one statement)."""
+def _district_clock_statement(district_ids: set[int]) -> tuple[str, list[Any]]:
+    """Mark the districts as having sent a report now."""
     table = connection.ops.quote_name(DistrictReportClock._meta.db_table)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = sorted(district_ids)
     value_slots = ", ".join(["(%s, %s)"] * len(rows))
     params: list[Any] = [value for district_id in rows for value in (district_id, now)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (district_id, last_report_at) VALUES {value_slots} "  # noqa: S608
-            f"ON CONFLICT (district_id) DO UPDATE SET last_report_at = excluded.last_report_at",
-            params,
-        )
+    return (
+        f"INSERT INTO {table} (district_id, last_report_at) VALUES {value_slots} "  # noqa: S608
+        "ON CONFLICT (district_id) DO UPDATE SET last_report_at = excluded.last_report_at",
+        params,
+    )
 
 
-# The places whose latest report date the rollups keep (``last_reported_on``), by the name of
-# their id on ``Figures``: the reporting rates read those dates, never the reports.
-_PLACES_WITH_CLOCKS = ((Booth, "booth_id"), (Mandal, "mandal_id"))
+# The places whose latest report date the rollups keep (``last_reported_on``), with the name
+# of their id on ``Figures`` and of their field on ``Activity``: the reporting rates and the
+# dashboards read those dates, never the reports.
+_PLACES_WITH_CLOCKS = (
+    (AssemblySeat, "seat_id", "assembly_seat"),
+    (Mandal, "mandal_id", "mandal"),
+    (Booth, "booth_id", "booth"),
+)
 
 
 def apply_figures(before: Figures | None, after: Figures | None) -> None:
@@ -197,12 +228,11 @@ def apply_figures(before: Figures | None, after: Figures | None) -> None:
 
 def apply_figures_many(changes: Iterable[tuple[Figures | None, Figures | None]]) -> None:
     """:func:`apply_figures` for many reports at once (a bulk verify): the same rows, fewer
-    statements. Also keeps each booth's latest report date and each district's last-report
-    time (for a report that newly counts), and bumps the cache's figure versions on commit."""
+    statements. Also keeps each seat's, mandal's and booth's latest report date and each
+    district's last-report time (for a report that newly counts), all in one round trip on
+    PostgreSQL, and bumps the cache's figure versions now and on commit."""
     changes = list(changes)
     deltas = _deltas(changes)
-    if deltas:
-        _upsert(deltas)
     latest: dict[tuple[type, int], datetime.date] = {}
     sent: set[int] = set()
     for before, after in changes:
@@ -210,16 +240,15 @@ def apply_figures_many(changes: Iterable[tuple[Figures | None, Figures | None]])
             continue
         if before is None:
             sent.add(after.district_id)
-        for model, name in _PLACES_WITH_CLOCKS:
+        for model, name, _field in _PLACES_WITH_CLOCKS:
             place = getattr(after, name)
             if place and (before is None or (getattr(before, name), before.date) != (place, after.date)):
                 latest[(model, place)] = max(after.date, latest.get((model, place), after.date))
-    for (model, pk), day in latest.items():
-        model.objects.filter(pk=pk).filter(
-            Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=day)
-        ).update(last_reported_on=day)
+    statements = _upsert_statements(deltas) if deltas else []
+    statements += _clock_statements(latest)
     if sent:
-        _touch_clocks(sent)
+        statements.append(_district_clock_statement(sent))
+    _execute(statements)
     districts = {key[1] for key in deltas}
     if districts:
         # Now, so this transaction's own later reads do not meet figures cached before it,
@@ -304,8 +333,8 @@ def fresh_cached(key: str, compute: Callable[[], T], *, district_id: int | None 
 @dataclass
 class Drift:
     """What a rebuild found: rows missing, extra or with other figures than the facts give,
-    district rows that were not the sum of their seat rows, booths and mandals whose latest
-    report date was wrong, and the rows written."""
+    district rows that were not the sum of their seat rows, seats, mandals and booths whose
+    latest report date was wrong, and the rows written."""
 
     start: datetime.date | None
     end: datetime.date | None
@@ -313,6 +342,7 @@ class Drift:
     extra: int = 0
     differing: int = 0
     booths: int = 0
+    seats: int = 0
     mandals: int = 0
     districts: int = 0
     rows: int = 0
@@ -320,15 +350,23 @@ class Drift:
 
     @property
     def total(self) -> int:
-        return self.missing + self.extra + self.differing + self.booths + self.mandals + self.districts
+        return (
+            self.missing
+            + self.extra
+            + self.differing
+            + self.seats
+            + self.mandals
+            + self.booths
+            + self.districts
+        )
 
     def __str__(self) -> str:
         period = f"{self.start or '…'} – {self.end or '…'}"
         return (
             f"rollups {period}: {self.rows} rows from the facts; drift: {self.missing} missing, "
             f"{self.extra} extra, {self.differing} differing, {self.districts} district rows "
-            f"not the sum of their seat rows, {self.booths} booths' and {self.mandals} mandals' "
-            "last report date"
+            f"not the sum of their seat rows; last report date: {self.seats} seats', "
+            f"{self.mandals} mandals', {self.booths} booths'"
         )
 
 
@@ -372,13 +410,12 @@ def _stored(start: datetime.date | None, end: datetime.date | None) -> dict[Roll
     return {tuple(row[:5]): tuple(row[5:]) for row in rows if any(row[5:])}
 
 
-def _clock_drift(model: type, fix: bool) -> int:
-    """Places (booths, mandals) whose latest report date is behind their reports (the date of
+def _clock_drift(model: type, link: str, fix: bool) -> int:
+    """Places (seats, mandals, booths) whose latest report date is behind their reports (the date of
     the latest report ever sent from the place, whatever its review: a place that sent a
     report has reported). A correction that moves a report to an earlier day leaves the date
     ahead until a rebuild, which sets every place's date exactly; only dates behind count as
     drift."""
-    link = model._meta.model_name  # Activity.booth, Activity.mandal
     latest = (
         Activity.objects.filter(**{link: OuterRef("pk")})
         .order_by()
@@ -452,7 +489,7 @@ def rebuild(
     """Recompute the rollups between ``start`` and ``end`` (all dates when not given) from the
     facts, report the drift, and (unless ``check_only``) replace the rows of the range, and the
     district rows (``DistrictRollup``) with the sums of the new seat rows. With no range, each
-    booth's and mandal's latest report date is checked (and set) too."""
+    seat's, mandal's and booth's latest report date is checked (and set) too."""
     drift = Drift(start=start, end=end)
     wanted = facts(start, end)
     stored = _stored(start, end)
@@ -472,8 +509,9 @@ def rebuild(
             drift.examples.append(f"{key}: stored {stored[key]}, facts none")
     drift.districts = _district_drift(start, end, drift.examples)
     if start is None and end is None:
-        drift.booths = _clock_drift(Booth, fix=not check_only)
-        drift.mandals = _clock_drift(Mandal, fix=not check_only)
+        drift.seats = _clock_drift(AssemblySeat, "assembly_seat", fix=not check_only)
+        drift.mandals = _clock_drift(Mandal, "mandal", fix=not check_only)
+        drift.booths = _clock_drift(Booth, "booth", fix=not check_only)
     if not check_only:
         _in_range(DailyRollup.objects.all(), "date", start, end).delete()
         DailyRollup.objects.bulk_create(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
 from seva.base.scoping import user_scope
@@ -383,32 +383,12 @@ class Rates:
 REPORTING_WINDOWS = (1, 3, 7)
 
 
-def reporting_rates(*, today: datetime.date | None = None) -> dict[int, Rates]:
-    """``{district id: Rates}`` for every district: the share of its seats with a report in
-    the last 1, 3 and 7 days (today counted as the first), read from the rollups' seat rows,
-    and the share of its booths, read from each booth's latest report date. Four queries."""
-    today = _today(today)
-    since = {days: today - datetime.timedelta(days=days - 1) for days in REPORTING_WINDOWS}
-    rates = {district_id: Rates() for district_id in District.objects.values_list("pk", flat=True)}
-    for district_id, seats in (
-        AssemblySeat.objects.values_list("district_id").annotate(n=Count("pk")).order_by()
-    ):
-        rates[district_id].seats = seats
-    latest_by_seat = (
-        DailyRollup.objects.filter(
-            date__gte=since[max(REPORTING_WINDOWS)], date__lte=today, assembly_seat__isnull=False
-        )
-        .order_by()
-        .values_list("district_id", "assembly_seat_id")
-        .annotate(latest=Max("date"))
-    )
-    for district_id, _seat_id, latest in latest_by_seat:
-        for days, first in since.items():
-            if latest >= first:
-                rates[district_id].seats_reporting[days] += 1
-    booth_counts = (
-        Booth.objects.order_by()
-        .values_list("assembly_seat__district_id")
+def _reporting_counts(model: Any, group: str, since: dict[int, datetime.date], today: datetime.date) -> Any:
+    """``(group id, total, reporting in each window…)`` rows: how many of ``model``'s places
+    have a latest report date within each window. One grouped query."""
+    return (
+        model.objects.order_by()
+        .values_list(group)
         .annotate(
             total=Count("pk"),
             **{
@@ -417,9 +397,25 @@ def reporting_rates(*, today: datetime.date | None = None) -> dict[int, Rates]:
             },
         )
     )
-    for district_id, total, *reporting in booth_counts:
-        rates[district_id].booths = total
-        rates[district_id].booths_reporting = dict(zip(REPORTING_WINDOWS, reporting, strict=True))
+
+
+def reporting_rates(*, today: datetime.date | None = None) -> dict[int, Rates]:
+    """``{district id: Rates}`` for every district: the share of its seats and of its booths
+    with a report in the last 1, 3 and 7 days (today counted as the first), read from each
+    seat's and booth's latest report date (kept by the rollups). Three queries; the booths are
+    counted per seat (no join) and added up per district here."""
+    today = _today(today)
+    since = {days: today - datetime.timedelta(days=days - 1) for days in REPORTING_WINDOWS}
+    rates = {district_id: Rates() for district_id in District.objects.values_list("pk", flat=True)}
+    for district_id, total, *reporting in _reporting_counts(AssemblySeat, "district_id", since, today):
+        rates[district_id].seats = total
+        rates[district_id].seats_reporting = dict(zip(REPORTING_WINDOWS, reporting, strict=True))
+    seat_district = dict(AssemblySeat.objects.values_list("pk", "district_id"))
+    for seat_id, total, *reporting in _reporting_counts(Booth, "assembly_seat_id", since, today):
+        district_rates = rates[seat_district[seat_id]]
+        district_rates.booths += total
+        for days, count in zip(REPORTING_WINDOWS, reporting, strict=True):
+            district_rates.booths_reporting[days] += count
     return rates
 
 

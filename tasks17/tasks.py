@@ -20,6 +20,7 @@ def rebuild_rollups(days: int | None = None) -> dict[str, int]:
         "extra": drift.extra,
         "differing": drift.differing,
         "booths": drift.booths,
+        "seats": drift.seats,
         "mandals": drift.mandals,
         "districts": drift.districts,
     }

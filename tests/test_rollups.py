@@ -191,19 +191,21 @@ def test_rebuild_reports_and_repairs_drift(dc_patna):
     assert_rollups_equal_the_facts()
 
 
-def test_a_report_keeps_its_mandals_latest_report_and_a_rebuild_repairs_it(dc_patna):
+def test_a_report_keeps_its_seats_and_mandals_latest_report_and_a_rebuild_repairs_it(dc_patna):
     seat = seat_in("patna")
     mandal = MandalFactory(assembly_seat=seat)
     report(dc_patna, assembly_seat=seat, mandal=mandal, days_ago=4)
     report(dc_patna, assembly_seat=seat, mandal=mandal, days_ago=2)
     report(dc_patna, assembly_seat=seat, mandal=mandal, days_ago=3)
     mandal.refresh_from_db()
-    assert mandal.last_reported_on == TODAY() - datetime.timedelta(days=2)
+    seat.refresh_from_db()
+    assert mandal.last_reported_on == seat.last_reported_on == TODAY() - datetime.timedelta(days=2)
     assert_rollups_equal_the_facts()
     type(mandal).objects.filter(pk=mandal.pk).update(last_reported_on=None)
+    type(seat).objects.filter(pk=seat.pk).update(last_reported_on=TODAY() - datetime.timedelta(days=9))
     out = StringIO()
     call_command("rebuild_rollups", "--check", stdout=out)
-    assert "0 booths' and 1 mandals' last report date" in out.getvalue()
+    assert "last report date: 1 seats', 1 mandals', 0 booths'" in out.getvalue()
     call_command("rebuild_rollups", stdout=StringIO())
     mandal.refresh_from_db()
     assert mandal.last_reported_on == TODAY() - datetime.timedelta(days=2)
@@ -225,6 +227,7 @@ def test_the_nightly_job_rebuilds_and_is_scheduled(dc_patna):
         "extra": 0,
         "differing": 0,
         "booths": 0,
+        "seats": 0,
         "mandals": 0,
         "districts": 2,  # the district rows outlived their seat rows
     }

@@ -143,6 +143,10 @@ class AssemblySeat(BilingualName):
         _("reserved for"), max_length=3, choices=Reservation.choices, default=Reservation.GENERAL
     )
 
+    # The date of the latest report sent from this seat, kept by tasks17's rollups (the
+    # seats' reporting rate reads it, not the reports).
+    last_reported_on = models.DateField(_("last reported on"), null=True, blank=True, editable=False)
+
     objects = AssemblySeatQuerySet.as_manager()
 
     class Meta:

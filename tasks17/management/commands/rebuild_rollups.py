@@ -37,4 +37,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  {example}")
         style = self.style.WARNING if drift.total else self.style.SUCCESS
         verb = "checked" if check else "rebuilt"
-        self.stdout.write(style(f"{verb}: {drift.total} rows, booths or mandals drifted"))
+        self.stdout.write(style(f"{verb}: {drift.total} rows or places drifted"))
