@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}")
 os.environ["DJANGO_DEBUG"] = "on"
+# One key for this process (which signs the benchmark's sessions) and the server.
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + uuid.uuid4().hex)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seva.settings")
 
@@ -89,7 +91,14 @@ def serve() -> subprocess.Popen:
             "warning",
         ],
         cwd=ROOT,
-        env=os.environ.copy(),
+        # The server runs the production settings (gunicorn refuses DEBUG) over plain HTTP on
+        # the loopback; this process keeps DEBUG on only to seed the synthetic data.
+        env={
+            **os.environ,
+            "DJANGO_DEBUG": "off",
+            "DJANGO_SECURE_SSL_REDIRECT": "off",
+            "DJANGO_SECURE_COOKIES": "off",
+        },
     )
     for _ in range(100):
         try:
