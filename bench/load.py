@@ -57,7 +57,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+
+from seva.accounts.services import token_issue  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "50"))
@@ -78,11 +79,10 @@ def _tokens() -> dict:
     staff = users.get(username="state_staff")
     reporters = []
     for user in users.filter(username__startswith="scale_dc_").select_related("profile__district"):
-        token, _ = Token.objects.get_or_create(user=user)
-        reporters.append([token.key, user.profile.district.code])
+        reporters.append([token_issue(user=user, device="load bench")[1], user.profile.district.code])
     if not reporters:
         raise SystemExit("No scale coordinators: run manage.py seed_scale first.")
-    return {"baseline": Token.objects.get_or_create(user=staff)[0].key, "reporters": reporters}
+    return {"baseline": token_issue(user=staff, device="load bench")[1], "reporters": reporters}
 
 
 def _session_cookie(username: str) -> str:
@@ -189,11 +189,16 @@ def _queries_per_report() -> int:
 def _clean_up() -> None:
     from django.db.models import Q
 
+    from tasks17.choices import ActivityOrigin
     from tasks17.models import Activity
     from tasks17.rollups import rebuild
 
-    # The reports this run sent: locust's (no notes, by the scale coordinators) and our own.
-    load = Activity.objects.filter(Q(notes=NOTE) | Q(notes="", reported_by__username__startswith="scale_dc_"))
+    # The reports this run sent: locust's (no notes, by the scale coordinators) and our own;
+    # typed reports only (a record's report, e.g. bench/drift_mix.py's declarations, stays).
+    load = Activity.objects.filter(
+        Q(notes=NOTE) | Q(notes="", reported_by__username__startswith="scale_dc_"),
+        origin=ActivityOrigin.REPORT,
+    )
     days = sorted(set(load.values_list("date", flat=True)))
     load.delete()
     for day in days:
