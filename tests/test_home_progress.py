@@ -173,3 +173,16 @@ def test_a_place_outside_the_scope_in_the_query_is_not_selected(client_as, dc_ga
     page = client_as(dc_gaya).get(url).content.decode()
     assert f'value="{seat.pk}"' not in page
     assert "Patna" not in page
+
+
+def test_the_progress_is_in_hindi_in_hindi_mode(client_as, dc_patna, state_staff):
+    from django.utils.translation import override
+
+    _target(state_staff, "masks", 1000)
+    report(dc_patna, values={"masks": 210})
+    client = client_as(dc_patna)
+    with override("hi"):
+        page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    text = _row(page, "progress-masks-sanitiser-masks")
+    assert "1,000 में से 210: <strong>21 %</strong> पूरा, अवधि का 73 % बीत चुका" in text
+    assert "मेरे ज़िले की प्रगति" in page and "achieved" not in text
