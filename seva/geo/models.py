@@ -193,18 +193,23 @@ def spellings(text: str) -> set[str]:
     return {text, text.replace(first, second), text.replace(second, first)}
 
 
-def place_terms(text: str) -> set[str]:
-    """What to look for in booths' names for ``text``: its spellings and, where it names an
-    assembly seat (in Hindi or English), that seat's name in both languages. The booths' own
-    Hindi names are mostly blank (not public), so "बाँकीपुर" finds "Bankipur Road" through the
-    seat's names, and "Bankipur" a booth named only in Hindi. One query over the 243 seats."""
+def place_terms(text: str) -> tuple[set[str], set[int]]:
+    """What to look for in booths' names for ``text``, and the seats it names: its
+    spellings and, where it names assembly seats (in Hindi or English), those seats' ids and
+    their names in both languages. The booths' own Hindi names are mostly blank (not
+    public), so "बाँकीपुर" finds "Bankipur Road" through the seat's names, and "Bankipur" a
+    booth named only in Hindi. One query over the 243 seats."""
     terms = spellings(text)
     named = models.Q()
     for spelling in terms:
         named |= models.Q(name_en__icontains=spelling) | models.Q(name_hi__icontains=spelling)
-    for name_en, name_hi in AssemblySeat.objects.filter(named).values_list("name_en", "name_hi")[:10]:
+    seats: set[int] = set()
+    for pk, name_en, name_hi in AssemblySeat.objects.filter(named).values_list("pk", "name_en", "name_hi")[
+        :10
+    ]:
+        seats.add(pk)
         terms |= {name for name in (name_en, name_hi) if name}
-    return terms
+    return terms, seats
 
 
 class BoothQuerySet(ScopedQuerySet):
@@ -212,21 +217,19 @@ class BoothQuerySet(ScopedQuerySet):
         """Booths whose number is ``text`` or whose name (English or Hindi) or locality
         contains it. With ``seat_names`` (a search across a district, no seat chosen yet): also
         the booths of a seat whose name contains it, and ``text`` is also looked for in the
-        other language through the seats' names (:func:`place_terms`)."""
+        other language through the seats' names (:func:`place_terms`). The seats are matched
+        once, by id, rather than their names on every booth row (``bench/README.md``)."""
         text = text.strip()
         if not text:
             return self
-        condition = models.Q()
-        for term in place_terms(text) if seat_names else spellings(text):
+        terms, seats = place_terms(text) if seat_names else (spellings(text), set())
+        condition = models.Q(assembly_seat_id__in=seats) if seats else models.Q()
+        for term in terms:
             condition |= (
                 models.Q(name__icontains=term)
                 | models.Q(name_hi__icontains=term)
                 | models.Q(locality__icontains=term)
             )
-            if seat_names:
-                condition |= models.Q(assembly_seat__name_en__icontains=term) | models.Q(
-                    assembly_seat__name_hi__icontains=term
-                )
         if text.isdecimal() and len(text) < 10:
             condition |= models.Q(number=int(text))
         return self.filter(condition)
