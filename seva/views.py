@@ -18,9 +18,29 @@ from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, Booth, District
 from seva.people.models import Worker
 from seva.people.roles import primary_role
-from tasks17.selectors import campaign_period, district_task_progress, districts_silent_since, report_summary
+from tasks17.selectors import (
+    campaign_period,
+    current_progress,
+    district_task_progress,
+    districts_silent_since,
+    report_summary,
+    seats_silent,
+)
 
 logger = logging.getLogger(__name__)
+
+
+# A seat with no report for this long is named on its coordinator's landing page.
+SILENT_HOURS = 48
+
+
+def _with_percents(rows: list[Any]) -> list[Any]:
+    """Whole percentages of each progress row's achievement and of its period gone, for the
+    page (the fractions and ``behind`` stay as ``tasks17.selectors.progress`` made them)."""
+    for row in rows:
+        row.achieved_percent = round(row.achieved * 100)
+        row.gone_percent = round(row.share_gone * 100)
+    return rows
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -78,6 +98,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
             district.tasks_behind = behind.get(district.pk, 0)
             district.silent = district.pk in silent
             context["district"] = district
+            if context["progress_shown"]:
+                context["my_progress"] = _with_percents(current_progress(district=district))
+                context["silent_seats"] = seats_silent(district=district, hours=SILENT_HOURS)
+                context["silent_hours"] = SILENT_HOURS
             context["totals"] = {
                 "seats": AssemblySeat.objects.filter(district=district).count(),
                 "booths": Booth.objects.in_district(district.pk).count(),

@@ -35,10 +35,27 @@ def metric_field(metric: Metric) -> forms.IntegerField:
     )
 
 
+class TypedTaskIterator(forms.models.ModelChoiceIterator):
+    """The tasks a person may type a report for: not those fed by their records."""
+
+    def __init__(self, field: forms.ModelChoiceField) -> None:
+        super().__init__(field)
+        self.queryset = self.queryset.filter(fed_by_records=False)
+
+
+class TypedTaskField(forms.ModelChoiceField):
+    """A task, offering only typed tasks (a task fed by its records, camps or conferences,
+    would count their work twice). One sent anyway (an old page, a tampered form) is still a
+    valid choice here, so that the report service refuses it with its own clear message
+    (``services.RECORD_FED_REFUSAL``) rather than "not one of the available choices"."""
+
+    iterator = TypedTaskIterator
+
+
 class ActivityForm(forms.Form):
     """A report of one task's work: the task's numbers appear once the task is chosen."""
 
-    task = forms.ModelChoiceField(
+    task = TypedTaskField(
         label=_("Task"), queryset=Task.objects.none(), to_field_name="code", empty_label=_("Choose a task")
     )
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
@@ -97,7 +114,7 @@ class ActivityForm(forms.Form):
             code = getattr(initial, "code", initial)
         if not code:
             return None
-        return self.fields["task"].queryset.filter(code=str(code)).first()
+        return self.fields["task"].queryset.filter(code=str(code), fed_by_records=False).first()
 
     def metric_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith(METRIC_PREFIX)]

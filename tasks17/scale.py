@@ -113,7 +113,8 @@ class _Facts:
         self.silent = set(codes[-SILENT_DISTRICTS:])
         self.tasks = [
             (task.pk, [(m.pk, m.code, min(m.max_per_report, 50)) for m in task.metrics.all() if m.is_active])
-            for task in Task.objects.active().prefetch_related("metrics")
+            # Typed reports only for typed tasks: a task fed by its records takes none.
+            for task in Task.objects.active().filter(fed_by_records=False).prefetch_related("metrics")
         ]
         self.tasks = [(pk, metrics) for pk, metrics in self.tasks if metrics]
         self.first_id = (Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
 from seva.base.scoping import user_scope
@@ -437,6 +437,35 @@ def districts_silent_since(hours: int = 48, *, now: datetime.datetime | None = N
         District.objects.annotate(last_report_at=Subquery(clocks))
         .filter(Q(last_report_at__isnull=True) | Q(last_report_at__lt=cutoff))
         .order_by("position", "name_en")
+    )
+
+
+def current_progress(*, district: Any, today: datetime.date | None = None) -> list[Progress]:
+    """The progress of ``district``'s targets whose period holds ``today`` (its current
+    targets: the fortnight's, the campaign's), from :func:`progress` itself, so the landing
+    page and the dashboards say the same; in the catalogue's order. Two queries."""
+    today = _today(today)
+    rows = progress(start=today, end=today, district=district, today=today)
+    return sorted(
+        rows,
+        key=lambda row: (row.target.task.position, row.target.metric.position, row.target.period_start),
+    )
+
+
+def seats_silent(*, district: Any, hours: int = 48, today: datetime.date | None = None) -> list[AssemblySeat]:
+    """``district``'s assembly seats with no counted report dated within the last ``hours``
+    hours (in whole days, today counted: 48 hours are today and yesterday), each with
+    ``last_reported`` (the date of its latest counted report, ``None`` for never). Read from
+    the rollups' seat rows (index ``rollup_seat_date``), never from the reports; one query."""
+    today = _today(today)
+    since = today - datetime.timedelta(days=max(1, -(-hours // 24)) - 1)
+    counted = DailyRollup.objects.filter(assembly_seat=OuterRef("pk"), reports__gt=0, date__lte=today)
+    latest = counted.order_by("-date").values("date")[:1]
+    return list(
+        AssemblySeat.objects.filter(district_id=_id(district))
+        .annotate(last_reported=Subquery(latest))
+        .exclude(Exists(counted.filter(date__gte=since)))
+        .order_by("number")
     )
 
 

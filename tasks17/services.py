@@ -43,6 +43,14 @@ def can_review(user: Any, activity: Activity) -> bool:
     return user.has_perm("tasks17.review_activity")
 
 
+# A typed report for a task whose figures come from its records (``Task.fed_by_records``)
+# would count the same work twice (a held camp typed in again: issue 11).
+RECORD_FED_REFUSAL = _(
+    "This task is counted from its records (camps, conferences, declarations, help requests): "
+    "enter the record there, not a report here."
+)
+
+
 def edit_refusal(user: Any, activity: Activity, *, from_record: bool = False) -> Exception | None:
     """Why ``user`` may not correct ``activity`` now, or ``None`` if he may: the error
     :func:`activity_update` raises before it looks at any input. A ``PermissionDenied`` when
@@ -62,6 +70,10 @@ def edit_refusal(user: Any, activity: Activity, *, from_record: bool = False) ->
             )
         if activity.reported_by_id != user.pk or not user.has_perm("tasks17.change_activity"):
             return PermissionDenied(_("Only the person who sent a report may correct it."))
+        if activity.task.fed_by_records:
+            # Typed before the task was marked: it is withdrawn (withdraw_typed_record_reports),
+            # not corrected into a second count.
+            return ValidationError({"task": RECORD_FED_REFUSAL})
     if activity.status != ActivityStatus.SUBMITTED:
         return ValidationError({"status": _("A report that has been reviewed can no longer be changed.")})
     return None
@@ -140,11 +152,15 @@ def _check_report(
     district: District,
     date: datetime.date,
     values: Any,
+    origin: str = ActivityOrigin.REPORT,
 ) -> tuple[dict[Metric, int], dict[str, Any]]:
-    """The rules every report must meet, whether new or corrected."""
+    """The rules every report must meet, whether new or corrected. A task fed by its records
+    takes reports only from them (``origin`` other than ``report``)."""
     errors: dict[str, Any] = {}
     if not task.is_active:
         errors["task"] = _("This task is no longer taking reports.")
+    elif task.fed_by_records and origin == ActivityOrigin.REPORT:
+        errors["task"] = RECORD_FED_REFUSAL
     if not user_scope(by).allows_district(district.pk):
         errors["district"] = _("You cannot report for this district.")
     today = timezone.localdate()
@@ -225,7 +241,9 @@ def activity_submit_or_get(
     A resend is found by its ``client_uuid`` when the insert meets the unique key (or when it
     no longer passes the rules, which may have changed since the first copy), not looked up
     before every new report: one transaction, the report, its numbers and its rollups."""
-    cleaned, errors = _check_report(by=by, task=task, district=district, date=date, values=values)
+    cleaned, errors = _check_report(
+        by=by, task=task, district=district, date=date, values=values, origin=origin
+    )
     activity = Activity(
         task=task,
         district=district,
@@ -312,7 +330,9 @@ def activity_update(
     refusal = edit_refusal(by, activity, from_record=_from_record)
     if refusal is not None:
         raise refusal
-    cleaned, errors = _check_report(by=by, task=task, district=activity.district, date=date, values=values)
+    cleaned, errors = _check_report(
+        by=by, task=task, district=activity.district, date=date, values=values, origin=activity.origin
+    )
     before = figures_of(activity)
     activity.task = task
     activity.date = date
@@ -331,21 +351,30 @@ def activity_update(
 
 
 @transaction.atomic
-def activity_withdraw(*, by: Any, activity: Activity) -> Activity:
-    """Take a record's report out of every figure (status ``withdrawn``) when the record that
-    wrote it is taken back (a corona-free declaration withdrawn). A report typed in by a person
-    is never withdrawn: a wrong one is rejected in review. The history names ``by``; a report
-    outside his scope does not exist for him (404)."""
+def activity_withdraw(*, by: Any, activity: Activity, reason: str = "") -> Activity:
+    """Take a report out of every figure (status ``withdrawn``): a record's report when the
+    record that wrote it is taken back (a corona-free declaration withdrawn), or a report typed
+    in for a task fed by its records (``Task.fed_by_records``), which counted the record's work
+    a second time (``manage.py withdraw_typed_record_reports``; ``reason`` required then). Any
+    other typed report is never withdrawn: a wrong one is rejected in review. The history names
+    ``by`` and the ``reason``; a report outside his scope does not exist for him (404)."""
     activity = locked_in_scope(Activity, by=by, pk=activity.pk)
+    reason = (reason or "").strip()
     if activity.origin == ActivityOrigin.REPORT:
-        raise ValidationError(
-            {"origin": _("A report sent by a person is rejected in review, not withdrawn.")}
-        )
+        if not activity.task.fed_by_records:
+            raise ValidationError(
+                {"origin": _("A report sent by a person is rejected in review, not withdrawn.")}
+            )
+        if not reason:
+            raise ValidationError({"reason": _("Say why the report is withdrawn.")})
     if activity.status not in COUNTED_STATUSES:
         raise ValidationError({"status": _("This report no longer counts.")})
     before = figures_of(activity)
     activity.status = ActivityStatus.WITHDRAWN
     activity._history_user = by
+    if reason:
+        # django-simple-history's reason column holds 100 characters.
+        activity._change_reason = reason[:100]
     activity.save(update_fields=["status"])
     apply_figures(before, None)
     return activity

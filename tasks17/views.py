@@ -4,6 +4,7 @@ catalogue with totals, and targets with achievement. Views are thin: services de
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -22,7 +23,7 @@ from seva.base.pagination import CachedCountPaginator
 from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin, ServiceFormView
 
 from . import services
-from .choices import ActivityStatus
+from .choices import ActivityOrigin, ActivityStatus
 from .filters import ActivityFilter, TargetFilter
 from .forms import ActivityForm, BulkVerifyForm, DateRangeForm, RejectForm, TargetForm, TargetValueForm
 from .models import Activity, Target
@@ -87,9 +88,34 @@ class ActivityDetailView(ScopedViewMixin, DetailView):
             user, activity
         )
         context["can_edit"] = services.can_edit(user, activity)
+        context["report_another_url"] = _report_another_url(user, activity)
         context["reject_form"] = RejectForm()
         context["history"] = _history(activity)
         return context
+
+
+# The fields "report another" carries over to the next report (``ActivityCreateView``).
+REPORT_AGAIN_FIELDS = ("task", "district", "assembly_seat", "mandal", "booth")
+
+
+def _report_another_url(user: Any, activity: Activity) -> str | None:
+    """The report form with ``activity``'s task and place filled in, for its reporter to send
+    the next one from the same place; ``None`` when he may not report it again (not his
+    report, a record's report, a task retired or fed by its records)."""
+    task = activity.task
+    if (
+        activity.reported_by_id != user.pk
+        or activity.origin != ActivityOrigin.REPORT
+        or not task.is_active
+        or task.fed_by_records
+        or not user.has_perm("tasks17.add_activity")
+    ):
+        return None
+    query = {"task": task.code, "district": activity.district_id}
+    for name in ("assembly_seat", "mandal", "booth"):
+        if (pk := getattr(activity, f"{name}_id")) is not None:
+            query[name] = pk
+    return f"{reverse('tasks17:activity-create')}?{urlencode(query)}"
 
 
 def _history(activity: Activity) -> list[dict[str, Any]]:
@@ -152,6 +178,17 @@ class ActivityCreateView(ActivityFormMixin, ServiceFormView):
 
     permission_action = "add"
     success_message = gettext_lazy("Thank you: your report is saved and awaits review.")
+
+    def get_initial(self) -> dict[str, Any]:
+        """ "Report another" (``?task=…&district=…&booth=…``) fills in the last report's task
+        and place; the form offers only what the user may choose, so anything else is
+        simply not selected."""
+        initial = super().get_initial()
+        for name in REPORT_AGAIN_FIELDS:
+            value = self.request.GET.get(name, "")
+            if value and len(value) <= 60:
+                initial[name] = value
+        return initial
 
     def perform(self, form: ActivityForm) -> Activity:
         activity, self.created = services.activity_submit_or_get(

@@ -42,10 +42,13 @@ def test_the_form_offers_active_tasks_and_the_coordinators_district_only(client_
 
 
 def test_choosing_a_task_shows_its_numbers(client_as, dc_patna):
+    # A typed task (issue 11: blood-camp, used here before, is fed by its records now).
     fragment = (
-        client_as(dc_patna).get(reverse("tasks17:metric-fields"), {"task": "blood-camp"}).content.decode()
+        client_as(dc_patna)
+        .get(reverse("tasks17:metric-fields"), {"task": "elderly-medicine"})
+        .content.decode()
     )
-    for code in ("camps", "donors", "units"):
+    for code in ("workers", "people"):
         assert f'name="metric_{code}"' in fragment
     assert 'inputmode="numeric"' in fragment
     assert "metric_masks" not in fragment

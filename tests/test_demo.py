@@ -20,6 +20,9 @@ def test_the_demo_fills_every_list_once(db):
         Activity.objects.filter(status="verified").exists()
         and Activity.objects.filter(origin="camp").exists()
     )
+    # A task fed by its records gets its reports from them only (issue 11: counted once).
+    assert not Activity.objects.filter(task__fed_by_records=True, origin="report").exists()
+    assert Activity.objects.filter(task__fed_by_records=True).exclude(origin="report").exists()
     call_command("seed_demo", verbosity=0)
     assert {model.__name__: model.objects.count() for model in MODELS} == first
 

@@ -61,5 +61,5 @@ class BoothAdmin(ImportLimitsMixin, ImportExportModelAdmin):
     list_display = ["number", "name", "assembly_seat", "mandal", "corona_free_since"]
     list_filter = ["assembly_seat__district"]
     list_select_related = ["assembly_seat", "mandal"]
-    search_fields = ["name", "locality", "=number"]
+    search_fields = ["name", "name_hi", "locality", "=number"]
     autocomplete_fields = ["assembly_seat", "mandal"]

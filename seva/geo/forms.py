@@ -34,7 +34,8 @@ def place_pickers(form: forms.BaseForm, user: Any, *, booth_search: bool = False
     """Scope and link the form's place fields (``district`` and those of ``assembly_seat``,
     ``mandal``, ``booth`` it has); returns the chosen district's id.
 
-    ``booth_search``: the page has the booth search box, and the booth select follows it too.
+    ``booth_search``: the page has the booth search box, and the booth select follows it too;
+    with no seat chosen, the box searches the whole district (``geo:booth-options``).
     """
     fields = form.fields
     districts = District.objects.visible_to(user)
@@ -61,12 +62,28 @@ def place_pickers(form: forms.BaseForm, user: Any, *, booth_search: bool = False
             }
         )
     if "booth" in fields:
-        fields["booth"].queryset = Booth.objects.visible_to(user).filter(assembly_seat_id=seat_id)
+        booths = Booth.objects.visible_to(user)
         trigger = "change from:#id_assembly_seat"
         include = "#id_assembly_seat"
         if booth_search:
             trigger += f", input changed delay:400ms from:{BOOTH_SEARCH}"
-            include += f", {BOOTH_SEARCH}"
+            include += f", #id_district, {BOOTH_SEARCH}"
+        if booth_search and not seat_id and district_id:
+            # The search box finds booths across the district before a seat is chosen: any
+            # of them is valid, but the page lists only the one chosen (never thousands).
+            fields["booth"].queryset = booths.in_district(district_id)
+            chosen = chosen_key(form, "booth")
+            fields["booth"].widget.choices = [
+                ("", fields["booth"].empty_label),
+                *(
+                    (booth.pk, f"{booth.assembly_seat} · {booth}")
+                    for booth in fields["booth"]
+                    .queryset.filter(pk=chosen or 0)
+                    .select_related("assembly_seat")
+                ),
+            ]
+        else:
+            fields["booth"].queryset = booths.filter(assembly_seat_id=seat_id)
         fields["booth"].widget.attrs.update(
             {
                 "hx-get": reverse_lazy("geo:booth-options"),

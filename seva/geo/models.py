@@ -189,14 +189,55 @@ class Mandal(models.Model):
         return self.name
 
 
+# Hindi spells the same nasal sound with a chandrabindu or an anusvara (बाँकीपुर, बांकीपुर):
+# a search tries both.
+_NASALS = ("ँ", "ं")
+
+
+def spellings(text: str) -> set[str]:
+    """``text`` and its other spelling of the nasal sign (chandrabindu / anusvara)."""
+    first, second = _NASALS
+    return {text, text.replace(first, second), text.replace(second, first)}
+
+
+def place_terms(text: str) -> tuple[set[str], set[int]]:
+    """What to look for in booths' names for ``text``, and the seats it names: its
+    spellings and, where it names assembly seats (in Hindi or English), those seats' ids and
+    their names in both languages. The booths' own Hindi names are mostly blank (not
+    public), so "बाँकीपुर" finds "Bankipur Road" through the seat's names, and "Bankipur" a
+    booth named only in Hindi. One query over the 243 seats."""
+    terms = spellings(text)
+    named = models.Q()
+    for spelling in terms:
+        named |= models.Q(name_en__icontains=spelling) | models.Q(name_hi__icontains=spelling)
+    seats: set[int] = set()
+    for pk, name_en, name_hi in AssemblySeat.objects.filter(named).values_list("pk", "name_en", "name_hi")[
+        :10
+    ]:
+        seats.add(pk)
+        terms |= {name for name in (name_en, name_hi) if name}
+    return terms, seats
+
+
 class BoothQuerySet(ScopedQuerySet):
-    def search(self, text: str) -> BoothQuerySet:
-        """Booths whose number is ``text`` or whose name or locality contains it."""
+    def search(self, text: str, *, seat_names: bool = False) -> BoothQuerySet:
+        """Booths whose number is ``text`` or whose name (English or Hindi) or locality
+        contains it. With ``seat_names`` (a search across a district, no seat chosen yet): also
+        the booths of a seat whose name contains it, and ``text`` is also looked for in the
+        other language through the seats' names (:func:`place_terms`). The seats are matched
+        once, by id, rather than their names on every booth row (``bench/README.md``)."""
         text = text.strip()
         if not text:
             return self
-        condition = models.Q(name__icontains=text) | models.Q(locality__icontains=text)
-        if text.isdigit():
+        terms, seats = place_terms(text) if seat_names else (spellings(text), set())
+        condition = models.Q(assembly_seat_id__in=seats) if seats else models.Q()
+        for term in terms:
+            condition |= (
+                models.Q(name__icontains=term)
+                | models.Q(name_hi__icontains=term)
+                | models.Q(locality__icontains=term)
+            )
+        if text.isdecimal() and len(text) < 10:
             condition |= models.Q(number=int(text))
         return self.filter(condition)
 
@@ -211,6 +252,8 @@ class Booth(models.Model):
     )
     number = models.PositiveIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
+    # Filled only where an import gives it: booths' Hindi names are not public.
+    name_hi = models.CharField(_("name (Hindi)"), max_length=200, blank=True)
     locality = models.CharField(_("locality"), max_length=200, blank=True)
     mandal = models.ForeignKey(
         Mandal,
@@ -239,7 +282,14 @@ class Booth(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.name}"
+        return f"{self.number}. {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the Hindi one where an import gave it)."""
+        if (get_language() or "en").startswith("hi") and self.name_hi:
+            return self.name_hi
+        return self.name
 
     def clean(self) -> None:
         if self.mandal_id and self.assembly_seat_id and self.mandal.assembly_seat_id != self.assembly_seat_id:

@@ -46,7 +46,7 @@ class BoothResource(FieldErrorsNotLookupErrors, resources.ModelResource):
 
     class Meta:
         model = Booth
-        fields = ("assembly_seat", "number", "name", "locality", "mandal", "corona_free_since")
+        fields = ("assembly_seat", "number", "name", "name_hi", "locality", "mandal", "corona_free_since")
         import_id_fields = ("assembly_seat", "number")
         clean_model_instances = True
         skip_unchanged = True

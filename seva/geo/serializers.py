@@ -44,7 +44,16 @@ class BoothSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Booth
-        fields = ["id", "assembly_seat", "number", "name", "locality", "mandal", "corona_free_since"]
+        fields = [
+            "id",
+            "assembly_seat",
+            "number",
+            "name",
+            "name_hi",
+            "locality",
+            "mandal",
+            "corona_free_since",
+        ]
 
 
 # --- fields other apps' serializers use to name a place -------------------------------------

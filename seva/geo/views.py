@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from seva.base.pagination import CachedCountPaginator
+from seva.base.scoping import user_scope
 from seva.base.web import HtmxTemplateMixin, ScopedViewMixin
 
 from .models import AssemblySeat, Booth, District, Mandal
@@ -77,13 +78,39 @@ class _OptionsView(ScopedViewMixin, ListView):
 
 
 class BoothOptionsView(_OptionsView):
-    """One seat's booths whose number, name or locality matches ``q`` (at most 500)."""
+    """Booths for the booth picker, in the user's scope. With a seat chosen
+    (``?assembly_seat=<id>``): the seat's booths whose number, name or locality matches ``q``
+    (at most 500). Without one: the booths of the chosen district (``?district=<id>``, or the
+    user's own) whose number, name (English or Hindi) or seat's name (English or Hindi)
+    matches ``q``, at most ``DISTRICT_SEARCH_LIMIT``, each named with its seat; nothing until
+    something is typed. Scoped through the seats' district index, then matched in the
+    district's few thousand booths (``bench/README.md``)."""
 
     model = Booth
     parent = "assembly_seat"
+    DISTRICT_SEARCH_LIMIT = 30
 
     def get_queryset(self):
-        return super().get_queryset().search(self.request.GET.get("q", ""))[:500]
+        query = self.request.GET.get("q", "")
+        if self.request.GET.get(self.parent, "").isdigit():
+            return super().get_queryset().search(query)[:500]
+        self.across_district = True
+        district = self.request.GET.get("district", "")
+        booths = Booth.objects.visible_to(self.request.user)
+        if district.isdigit() and len(district) < 10:
+            booths = booths.in_district(int(district))
+        elif user_scope(self.request.user).district_id is None:
+            return Booth.objects.none()  # a state-wide user chooses a district first
+        if not query.strip():
+            return Booth.objects.none()
+        return (
+            booths.search(query, seat_names=True)
+            .select_related("assembly_seat")
+            .order_by("assembly_seat__number", "number")[: self.DISTRICT_SEARCH_LIMIT]
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "with_seat": getattr(self, "across_district", False)}
 
 
 class MandalOptionsView(_OptionsView):

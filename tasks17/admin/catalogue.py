@@ -49,14 +49,23 @@ class TaskAdmin(admin.ModelAdmin):
     once, when the task is added. Retiring (not deleting) keeps a task's figures."""
 
     inlines = [MetricInline]
-    list_display = ["code", "number", "title_en", "title_hi", "active_metrics", "is_active", "position"]
+    list_display = [
+        "code",
+        "number",
+        "title_en",
+        "title_hi",
+        "active_metrics",
+        "is_active",
+        "fed_by_records",
+        "position",
+    ]
     list_display_links = ["code"]
     list_editable = ["number", "position", "is_active"]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", "fed_by_records"]
     search_fields = ["code", "title_en", "title_hi"]
     actions = ["activate", "retire"]
     fieldsets = [
-        (None, {"fields": ["code", "number", "position", "is_active"]}),
+        (None, {"fields": ["code", "number", "position", "is_active", "fed_by_records"]}),
         (_("In English"), {"fields": ["title_en", "description_en"]}),
         (_("In Hindi"), {"fields": ["title_hi", "description_hi"]}),
         (None, {"fields": ["source"]}),
