@@ -273,6 +273,9 @@ class Activity(models.Model):
             # The lists' order: without it a state-wide list sorts every report (bench/README).
             models.Index(fields=["-date", "-id"], name="activity_date_id"),
             models.Index(fields=["status", "date"], name="activity_status_date"),
+            # A reporter's own reports by status (the landing page's "sent back to you"): the
+            # district's index walks every report of his district for the month.
+            models.Index(fields=["reported_by", "status", "date"], name="activity_reporter_status"),
         ]
 
     def __str__(self) -> str:
