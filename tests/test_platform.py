@@ -13,6 +13,23 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_ONLY = {"PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SECRET_KEY"}
 
 
+def _run(command: list[str], *, without=TEST_ONLY, **variables: str) -> subprocess.CompletedProcess:
+    """``command`` in the checkout, as a new process outside the suite would run it: the
+    suite's own variables (``without``) dropped from the environment, ``variables`` set."""
+    env = {k: v for k, v in os.environ.items() if k not in without}
+    env.update(variables)
+    return subprocess.run(  # noqa: S603 - our own arguments
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def _python(code: str, *, without=TEST_ONLY, **variables: str) -> subprocess.CompletedProcess:
+    """``python -c code`` with the portal's settings (see :func:`_run`)."""
+    return _run(
+        [sys.executable, "-c", code], without=without, DJANGO_SETTINGS_MODULE="seva.settings", **variables
+    )
+
+
 def test_healthz_reports_database_cache_and_broker(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -23,36 +40,17 @@ def test_healthz_reports_database_cache_and_broker(client, db):
 
 
 def test_production_settings_pass_the_deploy_check():
-    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
-    env.update(
+    result = _run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DJANGO_DEBUG="off",
         DJANGO_SECRET_KEY="x" * 20 + "-Very-Long-Random-Production-Key-1234567890",
         DJANGO_ALLOWED_HOSTS="seva.example.org",
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
-    env["DJANGO_DEBUG"] = "off"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _run([sys.executable, "manage.py", "check"], DJANGO_DEBUG="off")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
@@ -147,23 +145,13 @@ def test_the_api_docs_page_has_no_inline_style_the_policy_would_block(client, db
 
 
 def _settings_in_a_subprocess(**variables: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(variables, DJANGO_SETTINGS_MODULE="seva.settings")
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            # What the settings made of the environment's URL variables.
-            "from django.conf import settings as s; "
-            "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
-            "s.CELERY_BROKER_URL, s.EMAIL_BACKEND)",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    # What the settings made of the environment's URL variables.
+    return _python(
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+        "s.CELERY_BROKER_URL, s.EMAIL_BACKEND)",
+        without={"DATABASE_URL", "REDIS_URL"},
+        **variables,
     )
 
 
@@ -190,16 +178,10 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 def _gunicorn_check(**variables):
     """``gunicorn --check-config`` loads the app as a server would, then exits."""
-    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY and k != "DJANGO_DEBUG"}
-    env.update(variables)
-    return subprocess.run(  # noqa: S603 - our own arguments
+    return _run(
         [str(GUNICORN), "--check-config", "--control-socket", "/tmp/seva-check.ctl", "seva.wsgi"],  # noqa: S108
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        without=TEST_ONLY | {"DJANGO_DEBUG"},
+        **variables,
     )
 
 
@@ -211,20 +193,10 @@ def test_gunicorn_refuses_to_serve_in_debug():
 
 def _debug_seen(*, under_gunicorn):
     """The DEBUG a process in the checkout ends up with (gunicorn imported first, or not)."""
-    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY and k != "DJANGO_DEBUG"}
-    env.update(DJANGO_SETTINGS_MODULE="seva.settings", DJANGO_SECRET_KEY="x" * 50)
     code = (
         "import gunicorn; " if under_gunicorn else ""
     ) + "from django.conf import settings; print(settings.DEBUG)"
-    result = subprocess.run(  # noqa: S603 - our own arguments
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = _python(code, without=TEST_ONLY | {"DJANGO_DEBUG"}, DJANGO_SECRET_KEY="x" * 50)
     return result.stdout.strip() or result.stderr
 
 
@@ -284,18 +256,13 @@ def test_compose_sets_the_proxy_count_the_settings_read():
 
 def test_web_requests_get_a_statement_timeout_and_the_worker_none():
     code = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}))"
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(DJANGO_SETTINGS_MODULE="seva.settings", DATABASE_URL="postgres://seva@db.example/seva")
     runs = {}
     for timeout in ("15000", "0"):
-        result = subprocess.run(  # noqa: S603 - our own arguments
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            env={**env, "DATABASE_STATEMENT_TIMEOUT_MS": timeout},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        result = _python(
+            code,
+            without={"DATABASE_URL", "REDIS_URL"},
+            DATABASE_URL="postgres://seva@db.example/seva",
+            DATABASE_STATEMENT_TIMEOUT_MS=timeout,
         )
         assert result.returncode == 0, result.stderr
         runs[timeout] = result.stdout
