@@ -230,6 +230,11 @@ TASKS = [
 ]
 
 
+# The shipped tasks whose figures come from their records, never from typed reports (issue
+# 11: migration 0009 marks them ``fed_by_records``; the state admin may mark others).
+RECORD_FED_TASKS = ("blood-camp", "plasma-camp", "helpline", "representative-meetings", "corona-free-booth")
+
+
 def ship(task_model, metric_model) -> int:
     """Create the shipped tasks with their metrics; tasks already there (by code) are left as
     the state office edited them. Takes the models so a migration can pass its historical

@@ -48,6 +48,8 @@ def _hold_a_camp(by, patna):
 
 
 def test_the_five_record_fed_tasks_are_marked():
+    from tasks17.catalogue import RECORD_FED_TASKS
+
     assert set(Task.objects.filter(fed_by_records=True).values_list("code", flat=True)) == {
         "blood-camp",
         "plasma-camp",
@@ -55,6 +57,9 @@ def test_the_five_record_fed_tasks_are_marked():
         "representative-meetings",
         "corona-free-booth",
     }
+    assert set(RECORD_FED_TASKS) == set(
+        Task.objects.filter(fed_by_records=True).values_list("code", flat=True)
+    )
 
 
 def test_the_report_form_does_not_offer_a_record_fed_task(client_as, dc_patna):
