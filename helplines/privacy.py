@@ -48,3 +48,20 @@ def mask_phone(phone: Any) -> str:
     """``+919876543210`` → ``"•••••••210"``."""
     text = str(phone or "")
     return MASK * 7 + text[-3:] if text else ""
+
+
+def personal_fields(user: Any, request: Any) -> dict[str, str]:
+    """The caller's and patient's name and phone of ``request`` as ``user`` may see them."""
+    if can_see_personal(user, request):
+        return {
+            "caller_name": request.caller_name,
+            "caller_phone": str(request.caller_phone or ""),
+            "patient_name": request.patient_name,
+            "masked": False,
+        }
+    return {
+        "caller_name": mask_name(request.caller_name),
+        "caller_phone": mask_phone(request.caller_phone),
+        "patient_name": mask_name(request.patient_name),
+        "masked": True,
+    }

@@ -11,12 +11,13 @@ from django.conf import settings
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from seva.geo.models import District
 from tasks17.models import Donor
 from tasks17.records.services import eligible_donors
 
 from .choices import COUNTED_CLOSINGS, DONOR_CATEGORIES, OPEN_STATUSES, RequestStatus
 from .matching import compatible_donor_groups
-from .models import AvailabilityReport, Facility, HelpRequest, sla_minutes
+from .models import AvailabilityReport, Facility, Helpline, HelpRequest, sla_minutes
 
 BED_FIELDS = {
     "general": "beds_general",
@@ -145,3 +146,73 @@ def helpline_figures_by_district(**kwargs: Any) -> dict[int, dict[str, Any]]:
     """:func:`helpline_figures` per district id that has requests."""
     ids = HelpRequest.objects.values_list("district_id", flat=True).distinct()
     return {district_id: helpline_figures(district=district_id, **kwargs) for district_id in ids}
+
+
+def roster(helpline: Any, *, now: datetime.datetime | None = None, hours: int = 24) -> dict[str, Any]:
+    """Who is on ``helpline`` now, its shifts of the next ``hours``, and the gaps in them
+    (times nobody is on), for the roster page."""
+    now = now or timezone.now()
+    until = now + datetime.timedelta(hours=hours)
+    shifts = list(helpline.shifts.overlapping(now, until).select_related("operator").order_by("start"))
+    gaps, covered_to = [], now
+    for shift in shifts:
+        if shift.start > covered_to:
+            gaps.append((covered_to, shift.start))
+        covered_to = max(covered_to, shift.end)
+    if covered_to < until:
+        gaps.append((covered_to, until))
+    return {
+        "on_now": [shift for shift in shifts if shift.start <= now < shift.end],
+        "shifts": shifts,
+        "gaps": gaps,
+        "window_end": until,
+    }
+
+
+def public_board(now: datetime.datetime | None = None) -> list[dict[str, Any]]:
+    """Per district (those with facilities or helplines): the free beds by kind, oxygen
+    cylinders and medicines of the facilities' latest fresh reports, the time of the latest
+    report, and the active helplines' numbers. Nothing about any caller, patient or donor:
+    it reads facilities, their reports and helplines only."""
+    now = now or timezone.now()
+    fresh_after = now - datetime.timedelta(hours=settings.SEVA_AVAILABILITY_STALE_HOURS)
+    facilities = latest_reports(Facility.objects.filter(is_active=True))
+    latest_ids = [f.latest_report for f in facilities if f.latest_report]
+    reports = AvailabilityReport.objects.filter(pk__in=latest_ids).select_related("facility")
+    by_district: dict[int, dict[str, Any]] = {}
+
+    def entry(district_id: int) -> dict[str, Any]:
+        return by_district.setdefault(
+            district_id,
+            {
+                "beds": dict.fromkeys(("general", "oxygen", "icu", "ventilator"), 0),
+                "cylinders": 0,
+                "medicines": set(),
+                "last_report": None,
+                "fresh_reports": 0,
+                "helplines": [],
+            },
+        )
+
+    for report in reports:
+        row = entry(report.facility.district_id)
+        if row["last_report"] is None or report.reported_at > row["last_report"]:
+            row["last_report"] = report.reported_at
+        if report.reported_at < fresh_after:
+            continue  # stale: its numbers are not shown as free now
+        row["fresh_reports"] += 1
+        for kind, count in report.beds_free.items():
+            row["beds"][kind] += count
+        row["cylinders"] += report.oxygen_cylinders
+        row["medicines"].update(name.strip() for name in report.medicines.split(",") if name.strip())
+    for helpline in Helpline.objects.filter(is_active=True).prefetch_related("districts"):
+        for district in {helpline.district_id, *(d.pk for d in helpline.districts.all())}:
+            entry(district)["helplines"].append(helpline)
+    districts = District.objects.in_bulk(list(by_district))
+    rows = []
+    for district_id, row in by_district.items():
+        row["district"] = districts[district_id]
+        row["medicines"] = sorted(row["medicines"])
+        rows.append(row)
+    rows.sort(key=lambda row: row["district"].position)
+    return rows

@@ -581,3 +581,16 @@ def shift_update(*, by: Any, shift: Shift, data: dict[str, Any]) -> Shift:
 
 def sla_settings() -> dict[str, int]:
     return dict(settings.SEVA_HELPLINE_SLA_MINUTES)
+
+
+# How long one person's look at a request's personal details stays one timeline event.
+PERSONAL_OPEN_QUIET = datetime.timedelta(minutes=10)
+
+
+def request_personal_opened(*, by: Any, request: HelpRequest) -> RequestEvent | None:
+    """The detail page and the API call this when ``by`` is shown a request's personal
+    details: an event (who, when), unless he opened them within the last ten minutes."""
+    since = timezone.now() - PERSONAL_OPEN_QUIET
+    if request.events.filter(kind=EventKind.PERSONAL_OPENED, by=by, at__gte=since).exists():
+        return None
+    return request_open_personal(by=by, request=request)
