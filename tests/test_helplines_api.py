@@ -196,3 +196,13 @@ def test_shifts_and_helplines(api, lead, operator, patna_line, dc_gaya, gaya_lin
         "/api/v1/helplines/", {"name": "X", "city": "Gaya", "district": "gaya", "phones": "1"}, format="json"
     )
     assert denied.status_code == 403
+
+
+def test_the_dashboard_api_carries_the_helpline_figures(api, operator, patna_line, state_staff, dc_gaya):
+    open_request(operator, patna_line, code="gaya")
+    api.force_authenticate(state_staff)
+    state = api.get("/api/v1/dashboard/state/", {"days": 7}).json()
+    assert state["helplines"]["open"] == 1
+    assert [row["district"] for row in state["helpline_districts"]] == ["gaya"]
+    api.force_authenticate(dc_gaya)
+    assert api.get("/api/v1/dashboard/districts/gaya/", {"days": 7}).json()["helplines"]["open"] == 1

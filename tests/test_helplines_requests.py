@@ -252,3 +252,19 @@ def test_figures_count_medians_and_sla(operator, patna_line, settings):
     assert 9.5 <= figures["median_minutes_to_resolution"] <= 10.5
     patna = helpline_figures(district=late.district)
     assert (patna["open"], patna["resolved"]) == (1, 0)
+
+
+def test_the_dashboards_show_the_helpline_figures(
+    client_as, operator, patna_line, state_staff, dc_gaya, settings
+):
+    settings.SEVA_HELPLINE_SLA_MINUTES = {"critical": 15, "high": 60, "normal": 240}
+    _aged(open_request(operator, patna_line, code="gaya", urgency=Urgency.CRITICAL), 30)
+    done = open_request(operator, patna_line, caller_phone="+919812345679")
+    services.request_resolve(by=operator, request=done, outcome=Outcome.ADVICE_GIVEN)
+    state = client_as(state_staff).get("/dashboard/", {"days": 7})
+    assert state.context["helpline"]["open"] == 1 and state.context["helpline"]["resolved"] == 1
+    by_district = {row["district"].code: row for row in state.context["helpline_districts"]}
+    assert by_district["gaya"]["past_sla"] == 1 and by_district["patna"]["resolved"] == 1
+    assert 'data-testid="helpline-figures"' in state.content.decode()
+    gaya = client_as(dc_gaya).get("/dashboard/districts/gaya/", {"days": 7})
+    assert gaya.context["helpline"]["open"] == 1 and gaya.context["helpline"]["resolved"] == 0
