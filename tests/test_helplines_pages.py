@@ -301,3 +301,21 @@ def test_the_public_board_shows_fresh_numbers_and_is_cached(client, operator, dc
 def test_the_lead_persona_has_the_lead_group():
     user = persona("lead_x", PortalRole.HELPLINE_LEAD, "patna")
     assert user.has_perm("helplines.add_shift") and not user.has_perm("helplines.delete_helprequest")
+
+
+def test_the_queue_and_the_list_take_a_flat_number_of_queries(
+    client_as, operator, patna_line, django_assert_max_num_queries
+):
+    for n in range(8):
+        open_request(
+            operator, patna_line, code="gaya" if n % 2 else "patna", caller_phone=f"+9198123450{n:02d}"
+        )
+    client = client_as(operator)
+    client.get(reverse("helplines:queue"))  # warm the session
+    # Session, user, permissions, membership, the rows: 8 and 9 today, whatever the rows.
+    with django_assert_max_num_queries(9):
+        assert len(client.get(reverse("helplines:queue")).context["queue"]) == 8
+    with django_assert_max_num_queries(10):
+        assert len(client.get(reverse("helplines:request-list")).context["rows"]) == 8
+    with django_assert_max_num_queries(12):
+        assert len(client.get(reverse("helplines:desk")).context["queue"]) == 8
