@@ -103,3 +103,32 @@ def test_a_night_at_the_desk(chromium, live_server, geography):
     after = _figures()
     assert after.get("calls", 0) == before.get("calls", 0) + 1
     assert after.get("beds", 0) == before.get("beds", 0) + 1
+
+
+def test_the_desk_and_the_public_board_fit_a_phone_in_hindi(phone_page, live_server, geography):
+    line = helpline("Patna Seva Helpline", "patna")
+    operator = member(
+        user_create(
+            username="op_p", password=PASSWORD, role=PortalRole.HELPLINE_OPERATOR, district=district("patna")
+        ),
+        line,
+    )
+    report(operator, facility(name="AIIMS Patna"), beds_oxygen=3)
+    page = phone_page
+    sign_in(page, live_server.url, "op_p", PASSWORD)
+    page.click("[data-testid=lang-hi]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/helplines/desk/")
+    assert "हेल्पलाइन डेस्क" in page.locator("h1").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "helpline-desk-hi-360")
+    page.goto(f"{live_server.url}/availability/?lang=hi")
+    assert "अभी उपलब्ध बेड और ऑक्सीजन" in page.locator("header").inner_text()
+    # Hindi in the vendored font, not boxes: the board's own CSS loads it.
+    loaded = page.evaluate(
+        "document.fonts.ready.then(() => [...document.fonts].some("
+        "f => f.family.includes('Noto Sans Devanagari') && f.status === 'loaded'))"
+    )
+    assert loaded
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "availability-board-hi-360")

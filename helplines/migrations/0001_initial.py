@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('geo', '0004_district_ref_code'),
+        ('geo', '0005_district_ref_codes_fill'),
         ('people', '0006_helpline_lead_group'),
         ('tasks17', '0009_task_fed_by_records_helpline_origin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

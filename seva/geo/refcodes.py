@@ -4,7 +4,7 @@
 Three capital letters, unique, checked by hand so that districts with alike names do not
 collide: Sheikhpura ``SKP`` and Sheohar ``SHR``, Madhepura ``MDP`` and Madhubani ``MDB``,
 Araria ``ARI`` (not ``ARA``: Arrah is Bhojpur's headquarters) and Arwal ``ARW``, Saharsa
-``SAH``, Samastipur ``SAM`` and Saran ``SAR``. Migration ``geo/0004`` wrote them; the
+``SAH``, Samastipur ``SAM`` and Saran ``SAR``. Migration ``geo/0005`` wrote them; the
 geography loader keeps them (a district loaded afresh gets its code).
 """
 
