@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from helplines.api import router as helplines_router
 from seva.accounts.api import ObtainTokenView
 from seva.accounts.api import router as accounts_router
 from seva.geo.api import router as geo_router
@@ -17,5 +18,6 @@ urlpatterns = [
     path("", include(people_router.urls)),
     path("", include(tasks_router.urls)),
     path("", include(records_router.urls)),
+    path("", include(helplines_router.urls)),
     path("", include(dashboard_urls)),
 ]

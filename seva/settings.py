@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "seva.people",
     "seva.accounts",
     "tasks17",
+    "helplines",
     "seva.monitoring",
 ]
 
@@ -403,6 +404,15 @@ SEVA_BLOOD_DONATION_INTERVAL_DAYS = env.int("SEVA_BLOOD_DONATION_INTERVAL_DAYS",
 SEVA_PLASMA_DONATION_INTERVAL_DAYS = env.int("SEVA_PLASMA_DONATION_INTERVAL_DAYS", default=14)
 SEVA_PLASMA_MIN_DAYS_AFTER_RECOVERY = env.int("SEVA_PLASMA_MIN_DAYS_AFTER_RECOVERY", default=28)
 SEVA_PLASMA_MAX_DAYS_AFTER_RECOVERY = env.int("SEVA_PLASMA_MAX_DAYS_AFTER_RECOVERY", default=120)
+
+# Helplines: minutes within which a request must get its first action, per urgency; hours
+# after which an availability report is stale (shown last, marked); the public board's cache.
+SEVA_HELPLINE_SLA_MINUTES = {
+    "critical": env.int("SEVA_SLA_CRITICAL_MINUTES", default=15),
+    "high": env.int("SEVA_SLA_HIGH_MINUTES", default=60),
+    "normal": env.int("SEVA_SLA_NORMAL_MINUTES", default=240),
+}
+SEVA_AVAILABILITY_STALE_HOURS = env.int("SEVA_AVAILABILITY_STALE_HOURS", default=6)
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {

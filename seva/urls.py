@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("seva.geo.urls")),
     path("", include("seva.people.urls")),
     path("", include("tasks17.urls")),
+    path("", include("helplines.urls")),
     path("", include("seva.monitoring.urls")),
     path("api/v1/", include(api.urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -17,6 +17,7 @@ FORBIDDEN = {
     "seva.geo": [*APPS[1:], *TOP],
     "seva.people": [*APPS[2:], *TOP],
     "tasks17": [*APPS[3:], *TOP],
+    "helplines": [*APPS[4:], *TOP],
 }
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .refcodes import REF_CODES
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 STATE = "bihar"
 
@@ -39,17 +41,19 @@ def load_geography(
     inside a transaction).
     """
     districts = {}
+    # Migration 0002 loads with a model of before the reference codes (geo/0004) existed.
+    has_ref_code = any(field.name == "ref_code" for field in district_model._meta.get_fields())
     for position, row in enumerate(_rows("districts", data_dir), start=1):
-        district, _ = district_model.objects.update_or_create(
-            code=row["code"],
-            defaults={
-                "name_en": row["name_en"],
-                "name_hi": row["name_hi"],
-                "division": row["division"],
-                "headquarters": row["headquarters"],
-                "position": position,
-            },
-        )
+        defaults = {
+            "name_en": row["name_en"],
+            "name_hi": row["name_hi"],
+            "division": row["division"],
+            "headquarters": row["headquarters"],
+            "position": position,
+        }
+        if has_ref_code and row["code"] in REF_CODES:
+            defaults["ref_code"] = REF_CODES[row["code"]]
+        district, _ = district_model.objects.update_or_create(code=row["code"], defaults=defaults)
         districts[row["name_en"]] = district
 
     lok_sabha = {}

@@ -70,6 +70,8 @@ class District(BilingualName):
     scope_path = ""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    # The prefix of a helpline request's reference (PAT-0042); see seva/geo/refcodes.py.
+    ref_code = models.CharField(_("reference code"), max_length=4, unique=True, null=True, blank=True)
     division = models.CharField(_("division"), max_length=40)
     headquarters = models.CharField(_("headquarters"), max_length=80, blank=True)
     position = models.PositiveSmallIntegerField(

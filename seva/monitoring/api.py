@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from helplines.selectors import helpline_figures, helpline_figures_by_district
 from seva.base.scoping import user_scope
 from seva.geo.models import District
 
@@ -128,6 +129,11 @@ class StateDashboardAPI(APIView):
             "silent": [row.district.code for row in board.silent],
             "lowest": [row.district.code for row in board.lowest],
             "daily": _daily(board.trend),
+            "helplines": helpline_figures(start=board.period.start, end=board.period.end),
+            "helpline_districts": [
+                {**row, "district": row["district"].code}
+                for row in helpline_figures_by_district(start=board.period.start, end=board.period.end)
+            ],
         }
         return Response(StateDashboardSerializer(data).data)
 
@@ -170,6 +176,7 @@ class DistrictDashboardAPI(APIView):
                 for row in board.seats
             ],
             "daily": _daily(board.trend),
+            "helplines": helpline_figures(district=district, start=board.period.start, end=board.period.end),
         }
         return Response(DistrictDashboardSerializer(data).data)
 

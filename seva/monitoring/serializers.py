@@ -79,6 +79,22 @@ class DailySerializer(serializers.Serializer):
     tasks = DailyTaskSerializer(many=True)
 
 
+class HelplineFiguresSerializer(serializers.Serializer):
+    """Help requests that came in during the period (``helplines.selectors.helpline_figures``)."""
+
+    open = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    closed = serializers.IntegerField(help_text="Resolved or closed as not met.")
+    median_minutes_to_first_action = serializers.FloatField(allow_null=True)
+    median_minutes_to_resolution = serializers.FloatField(allow_null=True)
+    past_sla = serializers.IntegerField()
+    open_past_sla = serializers.IntegerField()
+
+
+class DistrictHelplineFiguresSerializer(HelplineFiguresSerializer):
+    district = serializers.CharField(help_text="The caller's district (code).")
+
+
 class StateDashboardSerializer(serializers.Serializer):
     period = PeriodSerializer()
     tasks = TaskFiguresSerializer(many=True)
@@ -88,6 +104,8 @@ class StateDashboardSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Codes, lowest achievement first."
     )
     daily = DailySerializer()
+    helplines = HelplineFiguresSerializer()
+    helpline_districts = DistrictHelplineFiguresSerializer(many=True)
 
 
 class SeatFiguresSerializer(serializers.Serializer):
@@ -121,3 +139,4 @@ class DistrictDashboardSerializer(serializers.Serializer):
     coordinator = CoordinatorSerializer(allow_null=True)
     seats = SeatFiguresSerializer(many=True)
     daily = DailySerializer()
+    helplines = HelplineFiguresSerializer()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from helplines.selectors import helpline_figures, helpline_figures_by_district
 from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, Booth, District
 
@@ -147,6 +148,8 @@ class StateDashboardView(DashboardView):
                 "booths": board.rates_chart["booths"],
                 "labels": _chart_labels(),
             },
+            helpline=helpline_figures(start=self.period.start, end=self.period.end),
+            helpline_districts=helpline_figures_by_district(start=self.period.start, end=self.period.end),
         )
         return context
 
@@ -165,6 +168,7 @@ class DistrictDashboardView(DashboardView):
             district=district,
             state_wide=user_scope(self.request.user).everything,
             trend_data=_trend_data(board.tasks, board.trend),
+            helpline=helpline_figures(district=district, start=self.period.start, end=self.period.end),
         )
         return context
 

@@ -13,6 +13,8 @@ class PortalRole(models.TextChoices):
     # Reviews his district's reports. Granted only by the state office (a group in the
     # admin), never read from a worker record the user could edit about himself.
     DISTRICT_PRESIDENT = "district_president", _("District president")
+    # Manages a helpline's shifts and sees its whole queue (helplines app).
+    HELPLINE_LEAD = "helpline_lead", _("Helpline lead")
     HELPLINE_OPERATOR = "helpline_operator", _("Helpline operator")
 
 
@@ -22,6 +24,7 @@ GROUP_NAMES: dict[str, str] = {
     PortalRole.STATE_STAFF: "State staff",
     PortalRole.DISTRICT_COORDINATOR: "District coordinator",
     PortalRole.DISTRICT_PRESIDENT: "District president",
+    PortalRole.HELPLINE_LEAD: "Helpline lead",
     PortalRole.HELPLINE_OPERATOR: "Helpline operator",
 }
 

@@ -20,5 +20,5 @@ def portal_role(request: HttpRequest) -> dict[str, Any]:
         "portal_roles": roles,
         "is_state_level": scope.everything,
         "is_state_admin": PortalRole.STATE_ADMIN in roles,
-        "is_helpline": PortalRole.HELPLINE_OPERATOR in roles,
+        "is_helpline": bool(roles & {PortalRole.HELPLINE_OPERATOR, PortalRole.HELPLINE_LEAD}),
     }
