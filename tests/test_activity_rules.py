@@ -381,6 +381,8 @@ def test_target_rules(state_staff, dc_patna):
 def test_a_report_uses_few_queries(dc_patna, django_assert_max_num_queries):
     booth = BoothFactory()
     report(dc_patna)  # warm the user's caches
-    with django_assert_max_num_queries(12):  # 8 statements and the savepoints
+    # 8 statements and the savepoints; on SQLite the rollup rows and the place dates are a
+    # statement each (one statement on PostgreSQL: tasks17.rollups._execute).
+    with django_assert_max_num_queries(12 if connection.vendor == "postgresql" else 14):
         report(dc_patna, booth=booth)
     assert connection.vendor in ("sqlite", "postgresql")
