@@ -97,7 +97,7 @@
       var rows = data[canvas.dataset.rates];
       var datasets = data.labels.days.map(function (label, n) {
         return { label: label, data: rows.map(function (r) { return Math.round(r[n] * 100); }),
-          backgroundColor: ["#9ecae1", "#4292c6", "#08519c"][n] };
+          backgroundColor: ["#9ecae1", "#2171b5", "#08519c"][n] };
       });
       new window.Chart(canvas, {
         type: "bar",
