@@ -25,7 +25,12 @@ def axe_violations(page, base_url: str) -> list[dict]:
     page.add_script_tag(url=f"{base_url}/static/vendor/axe/axe.min.js")
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
         for v in results["violations"]
         if v["impact"] in BLOCKING
     ]
@@ -43,7 +48,9 @@ def _check(page, base_url: str, paths: list[str]) -> dict[str, list[dict]]:
 
 
 @pytest.mark.parametrize("language", ["en", "hi"])
-def test_no_serious_accessibility_issue_on_the_coordinators_pages(chromium, live_server, coordinator, language):
+def test_no_serious_accessibility_issue_on_the_coordinators_pages(
+    chromium, live_server, coordinator, language
+):
     campaign_around_today()
     report(coordinator, values={"masks": 1200, "sanitiser": 30})
     context = chromium.new_context(viewport=PHONE, locale="en-US")

@@ -66,7 +66,9 @@ def test_a_desktop_shows_the_whole_menu(chromium, live_server, coordinator):
         context.close()
 
 
-@pytest.mark.parametrize("path", ["/activities/", "/targets/", "/camps/", "/donors/", "/conferences/", "/workers/"])
+@pytest.mark.parametrize(
+    "path", ["/activities/", "/targets/", "/camps/", "/donors/", "/conferences/", "/workers/"]
+)
 def test_lists_are_cards_with_the_status_first_on_a_phone(phone_page, live_server, coordinator, path):
     campaign_around_today()
     report(coordinator, values={"masks": 1200, "sanitiser": 30})
