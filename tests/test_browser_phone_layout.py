@@ -16,7 +16,8 @@ def _small_targets(page) -> list[str]:
     """Visible links and buttons of the menu and the main buttons shorter than 44 px."""
     return page.evaluate(
         """(min) => Array.from(document.querySelectorAll(
-              '.topbar a, .topbar button, main button, main .button, main select, main input:not([type=hidden]):not([type=checkbox])'))
+              '.topbar a, .topbar button, main button, main .button, main select, '
+              + 'main input:not([type=hidden]):not([type=checkbox])'))
             .filter((el) => el.offsetParent !== null)
             .filter((el) => el.getBoundingClientRect().height < min - 0.5)
             .map((el) => el.outerHTML.slice(0, 80))""",
