@@ -36,7 +36,7 @@ def test_the_phone_header_is_compact_and_more_opens_the_rest(phone_page, live_se
     assert header <= 110, header  # was 137 px with twelve wrapped links
     first = page.locator(".nav-first a")
     expect(first).to_have_count(3)
-    assert first.all_inner_texts() == ["काम की रिपोर्ट करें", "रिपोर्ट", "मुखपृष्ठ"]
+    assert first.all_inner_texts() == ["काम की रिपोर्ट करें", "रिपोर्ट", "होम"]
     expect(page.locator("[data-testid=nav-tasks]")).to_be_hidden()
     toggle = page.locator("[data-testid=nav-more]")
     expect(toggle).to_have_text("अधिक")

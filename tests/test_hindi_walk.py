@@ -99,7 +99,7 @@ def english_runs(text_pieces: list[str], allowed: list[str]) -> list[str]:
     return runs
 
 
-def _walk(client, start: str = "/") -> dict[str, list[str]]:
+def _walk(client, start: str = "/", at_least: int = 10) -> dict[str, list[str]]:
     """Breadth-first over the portal's own links; {path: English runs} of every page seen."""
     allowed = _data_strings() + ALLOWED
     seen: set[str] = set()
@@ -141,7 +141,7 @@ def _walk(client, start: str = "/") -> dict[str, list[str]]:
             queue.append(target)
     broken = {url: status for url, status in statuses.items() if status >= 500}
     assert not broken, f"pages that failed: {broken}"
-    assert len(statuses) > 10, f"the walk saw only {sorted(statuses)}"
+    assert len(statuses) > at_least, f"the walk saw only {sorted(statuses)}"
     return found
 
 
@@ -159,6 +159,23 @@ def test_every_page_in_hindi_has_no_english_sentence(client, demo, username):
     assert not found, "English in Hindi mode:\n" + "\n".join(
         f"{url}: {runs[:6]}" for url, runs in found.items()
     )
+
+
+def test_the_signed_out_pages_in_hindi_have_no_english_sentence(client, demo):
+    client.cookies["django_language"] = "hi"
+    found = _walk(client, start="/accounts/login/", at_least=1)
+    for url in ("/accounts/password_reset/", "/no-such-page/"):
+        response = client.get(url)
+        runs = english_runs(_pieces(response), ALLOWED)
+        if runs:
+            found[url] = runs
+    assert not found, found
+
+
+def _pieces(response) -> list[str]:
+    parser = _VisibleText()
+    parser.feed(response.content.decode())
+    return parser.pieces
 
 
 def test_the_walk_finds_english_where_there_is_some(client, demo):
