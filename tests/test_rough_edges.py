@@ -283,3 +283,16 @@ def test_date_pickers_offer_no_day_after_today(client_as, dc_patna, url, field):
 
 
 # The server keeps refusing a future day: tests/test_activity_rules.py, test_records_*.py.
+
+
+def test_the_dashboard_charts_label_days_as_the_pages_do(client_as, state_staff):
+    import json
+
+    client = _hindi(client_as(state_staff))
+    page = client.get("/dashboard/?days=7").content.decode()
+    data = json.loads(
+        re.search(r'<script id="trend-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+    )
+    with translation.override("hi"):
+        today = date_format(timezone.localdate(), "MONTH_DAY_FORMAT")
+    assert data["day_labels"][-1] == today and len(data["day_labels"]) == len(data["days"]) == 7

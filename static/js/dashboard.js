@@ -81,7 +81,7 @@
       });
       new window.Chart(canvas, {
         type: "line",
-        data: { labels: data.days.map(function (d) { return d.slice(5); }), datasets: datasets },
+        data: { labels: data.day_labels || data.days.map(function (d) { return d.slice(5); }), datasets: datasets },
         options: { animation: false, responsive: true, maintainAspectRatio: false,
           scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
           plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } } }
