@@ -296,3 +296,17 @@ def test_the_dashboard_charts_label_days_as_the_pages_do(client_as, state_staff)
     with translation.override("hi"):
         today = date_format(timezone.localdate(), "MONTH_DAY_FORMAT")
     assert data["day_labels"][-1] == today and len(data["day_labels"]) == len(data["days"]) == 7
+
+
+def test_a_bad_request_page_is_the_portals_own(client_as, dc_patna):
+    from django.core.exceptions import SuspiciousOperation
+
+    from seva.views import bad_request
+
+    request = RequestFactory().get("/activities/")
+    request.user = dc_patna
+    with translation.override("hi"):
+        response = bad_request(request, SuspiciousOperation("bad"))
+    assert response.status_code == 400 and "अनुरोध पढ़ा नहीं जा सका" in response.content.decode()
+    api = bad_request(RequestFactory().get("/api/v1/activities/"), SuspiciousOperation("bad"))
+    assert api.status_code == 400 and api["Content-Type"].startswith("application/json")
