@@ -17,7 +17,7 @@ def _small_targets(page) -> list[str]:
     return page.evaluate(
         """(min) => Array.from(document.querySelectorAll(
               '.topbar a, .topbar button, main button, main .button, main select, '
-              + 'main input:not([type=hidden]):not([type=checkbox])'))
+              + 'main input:not([type=hidden]):not([type=checkbox]), main td a, main .crumbs a'))
             .filter((el) => el.offsetParent !== null)
             .filter((el) => el.getBoundingClientRect().height < min - 0.5)
             .map((el) => el.outerHTML.slice(0, 80))""",
@@ -77,6 +77,7 @@ def test_lists_are_cards_with_the_status_first_on_a_phone(phone_page, live_serve
     sign_in(page, live_server.url, "dc_patna_b", PASSWORD)
     page.goto(f"{live_server.url}{path}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    assert not _small_targets(page), (path, _small_targets(page))
     for status in page.locator("table.cards tbody td.status").all()[:3]:
         box = status.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360, (path, box)
