@@ -62,6 +62,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form in the portal's layout and the user's language (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "seva.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -125,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "seva.people.context_processors.portal_role",
+                "seva.navigation.menu",
             ],
         },
     },
@@ -270,6 +273,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
 USE_TZ = True
+# One date format per language ("27 Nov 2026" / "27 नवं॰ 2026") and Indian digit grouping
+# (NUMBER_GROUPING (3, 2, 0): 12,34,567): seva/formats/<lang>/formats.py. USE_THOUSAND_SEPARATOR
+# stays off, so ids in URLs, form values, JSON and CSV are never grouped; templates group a
+# figure explicitly with the `indian` filter (seva/templatetags/humanize_seva.py). See
+# docs/i18n.md.
+FORMAT_MODULE_PATH = ["seva.formats"]
+# A filter's empty choice reads "All" (सभी), not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 PHONENUMBER_DEFAULT_REGION = "IN"
 
 # --- Static files ----------------------------------------------------------------------------

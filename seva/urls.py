@@ -31,3 +31,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+# The portal's error pages (and JSON under /api/): seva/views.py.
+handler400 = "seva.views.bad_request"
+handler403 = "seva.views.permission_denied"
+handler404 = "seva.views.page_not_found"
+handler500 = "seva.views.server_error"

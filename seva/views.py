@@ -8,11 +8,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.crypto import get_random_string
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from kombu import Connection
+from rest_framework import exceptions as drf_exceptions
 
 from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, Booth, District
@@ -183,3 +186,44 @@ def healthz(request: HttpRequest) -> JsonResponse:
     else:
         status = "ok"
     return JsonResponse({"status": status, **report}, status=503 if status == "down" else 200)
+
+
+# --- Error pages --------------------------------------------------------------------------------
+# Pages get the portal's own templates (templates/403.html, 404.html, 500.html, 403_csrf.html);
+# the API answers JSON in DRF's shape whatever the error, so a client never parses a page.
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return drf_exceptions.bad_request(request, exception)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": str(drf_exceptions.PermissionDenied.default_detail)}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": str(drf_exceptions.NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return drf_exceptions.server_error(request)
+    return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: Django's own page is English and plain; ours is in the portal's layout
+    and the user's language, with the request's context (menu, user). Status stays 403."""
+    if _is_api(request):
+        return JsonResponse({"detail": str(drf_exceptions.PermissionDenied.default_detail)}, status=403)
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

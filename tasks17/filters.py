@@ -1,16 +1,14 @@
 """Filters shared by the pages and the API (one filter set serves both)."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from seva.base.filters import ScopedFilterSet
+from seva.base.widgets import PastDateInput
 from seva.geo.models import AssemblySeat, District
 
 from .choices import ActivityStatus
 from .models import Activity, Target, Task
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActivityFilter(ScopedFilterSet):
@@ -22,8 +20,12 @@ class ActivityFilter(ScopedFilterSet):
     district = django_filters.ModelChoiceFilter(
         queryset=District.objects.all(), to_field_name="code", label=_("district")
     )
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"), widget=_DATE)
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"), widget=_DATE)
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("from"), widget=PastDateInput()
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("to"), widget=PastDateInput()
+    )
     assembly_seat = django_filters.ModelChoiceFilter(
         queryset=AssemblySeat.objects.all(), to_field_name="number", label=_("assembly seat")
     )

@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seva.base.widgets import PastDateInput
 from seva.geo.forms import place_pickers
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
 
@@ -64,7 +65,7 @@ class ActivityForm(forms.Form):
     )
     mandal = forms.ModelChoiceField(label=_("Mandal"), queryset=Mandal.objects.none(), required=False)
     booth = forms.ModelChoiceField(label=_("Booth"), queryset=Booth.objects.none(), required=False)
-    date = forms.DateField(label=_("Date"), widget=_DATE)
+    date = forms.DateField(label=_("Date"), widget=PastDateInput())
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -19,6 +19,8 @@ def test_a_coordinator_signs_in_and_switches_to_hindi_on_a_phone(phone_page, liv
     body = page.locator("body").inner_text()
     assert "स्वागत है" in body
     assert "पटना" in body
+    # On a phone "Workers" is behind the menu's "more" (अधिक) button (issue 11's compact menu).
+    page.click("[data-testid=nav-more]")
     assert "कार्यकर्ता" in page.locator("nav").inner_text()
     # The vendored Devanagari font is really used, not a missing system font.
     assert page.evaluate("document.fonts.check('16px \"Noto Sans Devanagari\"', 'पटना')")

@@ -25,7 +25,7 @@ class DistrictAdmin(ReadOnlyAdmin):
     list_display = ["name_en", "name_hi", "code", "division", "headquarters"]
     list_filter = ["division"]
     search_fields = ["name_en", "name_hi", "code"]
-    fields = ["code", "name_en", "name_hi", "division", "headquarters", "position"]
+    fields = ["code", "name_en", "name_hi", "division", "headquarters", "headquarters_hi", "position"]
     readonly_fields = ["code", "position"]
 
 

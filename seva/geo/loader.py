@@ -82,4 +82,36 @@ def load_geography(
             },
         )
         count += 1
+    # Migration 0002 runs this with historical models from before the field (0004 fills it).
+    if any(field.name == "headquarters_hi" for field in district_model._meta.get_fields()):
+        fill_headquarters_hi(
+            district_model=district_model, place_models=(district_model, assembly_model, lok_sabha_model)
+        )
     return LoadResult(districts=len(districts), lok_sabha_seats=len(lok_sabha), assembly_seats=count)
+
+
+def _town_key(name: str) -> str:
+    """A town's English name as the data files spell it in different rows: "Bihar Sharif" and
+    "Biharsharif", "Chhapra" and "Chapra" are one town."""
+    return "".join(name.lower().split()).replace("-", "").replace("chh", "ch")
+
+
+def fill_headquarters_hi(*, district_model: Any, place_models: tuple[Any, ...]) -> int:
+    """Give each district's headquarters its Hindi name where the data has one.
+
+    The districts file names headquarters in English only; but nearly every headquarters town
+    is also a district, assembly seat or Lok Sabha seat of the same name, and those rows carry
+    a Hindi name (Bettiah: the assembly seat बेतिया). Headquarters with no such namesake keep a
+    blank Hindi name and show in English. Returns how many districts got one."""
+    hindi: dict[str, str] = {}
+    for model in place_models:
+        for name_en, name_hi in model.objects.exclude(name_hi="").values_list("name_en", "name_hi"):
+            hindi.setdefault(_town_key(name_en), name_hi)
+    filled = 0
+    for district in district_model.objects.all():
+        name_hi = hindi.get(_town_key(district.headquarters), "") if district.headquarters else ""
+        if district.headquarters_hi != name_hi:
+            district.headquarters_hi = name_hi
+            district.save(update_fields=["headquarters_hi"])
+        filled += bool(name_hi)
+    return filled

@@ -74,6 +74,8 @@ class District(BilingualName):
     ref_code = models.CharField(_("reference code"), max_length=4, unique=True, null=True, blank=True)
     division = models.CharField(_("division"), max_length=40)
     headquarters = models.CharField(_("headquarters"), max_length=80, blank=True)
+    # Filled from the namesake place's Hindi name (loader.fill_headquarters_hi); blank: none known.
+    headquarters_hi = models.CharField(_("headquarters (Hindi)"), max_length=80, blank=True)
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order of the district in delimitation order.")
     )
@@ -84,6 +86,13 @@ class District(BilingualName):
         ordering = ["position", "name_en"]
         verbose_name = _("district")
         verbose_name_plural = _("districts")
+
+    @property
+    def headquarters_name(self) -> str:
+        """The headquarters in the active language (English where no Hindi name is known)."""
+        if (get_language() or "en").startswith("hi") and self.headquarters_hi:
+            return self.headquarters_hi
+        return self.headquarters
 
     @property
     def division_name(self) -> str:

@@ -5,6 +5,7 @@ his district's."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -96,7 +98,9 @@ def _trend_data(blocks: list[selectors.TaskBlock], trend: dict) -> dict[str, Any
                 ],
             }
         )
-    return {"days": trend["days"], "tasks": tasks, "labels": _chart_labels()}
+    # The axis shows days as every page does ("26 Nov", "26 नवं॰"), not as ISO dates.
+    day_labels = [date_format(datetime.date.fromisoformat(day), "MONTH_DAY_FORMAT") for day in trend["days"]]
+    return {"days": trend["days"], "day_labels": day_labels, "tasks": tasks, "labels": _chart_labels()}
 
 
 class StateDashboardView(DashboardView):

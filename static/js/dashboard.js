@@ -81,7 +81,7 @@
       });
       new window.Chart(canvas, {
         type: "line",
-        data: { labels: data.days.map(function (d) { return d.slice(5); }), datasets: datasets },
+        data: { labels: data.day_labels || data.days.map(function (d) { return d.slice(5); }), datasets: datasets },
         options: { animation: false, responsive: true, maintainAspectRatio: false,
           scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
           plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } } }
@@ -97,7 +97,7 @@
       var rows = data[canvas.dataset.rates];
       var datasets = data.labels.days.map(function (label, n) {
         return { label: label, data: rows.map(function (r) { return Math.round(r[n] * 100); }),
-          backgroundColor: ["#9ecae1", "#4292c6", "#08519c"][n] };
+          backgroundColor: ["#9ecae1", "#2171b5", "#08519c"][n] };
       });
       new window.Chart(canvas, {
         type: "bar",

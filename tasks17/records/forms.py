@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seva.base.widgets import PastDateInput
 from seva.geo.forms import place_pickers
 from seva.geo.models import AssemblySeat, Booth, District
 from seva.people.choices import BloodGroup, WorkerRole
@@ -61,7 +62,7 @@ class CampHoldForm(forms.Form):
     date = forms.DateField(
         label=_("Held on"),
         required=False,
-        widget=_DATE,
+        widget=PastDateInput(),
         help_text=_("Leave empty if held on the planned day."),
     )
 
@@ -80,11 +81,11 @@ class DonorForm(forms.Form):
     )
     blood_group = forms.ChoiceField(label=_("Blood group"), choices=[("", "---------"), *BloodGroup.choices])
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
-    last_donated_on = forms.DateField(label=_("Last donation"), required=False, widget=_DATE)
+    last_donated_on = forms.DateField(label=_("Last donation"), required=False, widget=PastDateInput())
     recovered_on = forms.DateField(
         label=_("Recovered from Covid on"),
         required=False,
-        widget=_DATE,
+        widget=PastDateInput(),
         help_text=_("For plasma: the date of recovery (negative test or end of symptoms)."),
     )
     consent_to_contact = forms.BooleanField(
@@ -122,7 +123,7 @@ class ConsentRenewalForm(forms.Form):
 
     consent_date = forms.DateField(
         label=_("Consent given on"),
-        widget=_DATE,
+        widget=PastDateInput(),
         help_text=_("The day the donor himself said he may be contacted again."),
     )
 
@@ -162,7 +163,7 @@ class ConferenceForm(forms.Form):
         max_length=200,
         help_text=_("For example: booth presidents of Danapur mandal."),
     )
-    date = forms.DateField(label=_("Date"), widget=_DATE)
+    date = forms.DateField(label=_("Date"), widget=PastDateInput())
     participant_search = forms.CharField(
         label=_("Find workers taking part by name or mobile"),
         required=False,
@@ -251,7 +252,7 @@ class DeclarationForm(forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
     assembly_seat = forms.ModelChoiceField(label=_("Assembly seat"), queryset=AssemblySeat.objects.none())
     booth = forms.ModelChoiceField(label=_("Booth"), queryset=Booth.objects.none())
-    declared_on = forms.DateField(label=_("Corona-free since"), widget=_DATE)
+    declared_on = forms.DateField(label=_("Corona-free since"), widget=PastDateInput())
     checklist = ChecklistField(
         label=_("Checklist"),
         queryset=ChecklistItem.objects.none(),
