@@ -292,3 +292,27 @@ def test_the_landing_page_names_silent_districts_and_tasks_behind(client_as, sta
     assert "37</strong> districts sent no report in 48 hours" in page
     page = client_as(dc_patna).get(reverse("home")).content.decode()
     assert "1</strong> tasks behind target" in page
+
+
+def test_the_target_lists_cached_rows_follow_a_correction_a_report_and_the_language(
+    client_as, state_staff, dc_patna, settings
+):
+    """The list's rows are drawn once per key of what they show (TargetListView.rows_key)."""
+    settings.SEVA_FIGURES_STALE_SECONDS = 0
+    target = masks_target(state_staff, value=1000)
+    client = client_as(state_staff)
+    url = reverse("tasks17:target-list")
+
+    def row():
+        page = client.get(url).content.decode()
+        return page.split(f'href="{reverse("tasks17:target-update", args=[target.pk])}"')[0].rsplit(
+            "<tr>", 1
+        )[1]
+
+    assert "1,000" in row() and ">0<" in row()
+    client.post(reverse("tasks17:target-update", args=[target.pk]), {"value": "2500"})
+    assert "2,500" in row()
+    report(dc_patna, values={"masks": 40, "sanitiser": 1})
+    assert ">40<" in row()
+    client.post(reverse("set_language"), {"language": "hi", "next": url})
+    assert "लक्ष्य" in client.get(url).content.decode() and "2,500" in row()
