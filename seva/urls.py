@@ -13,6 +13,10 @@ from . import api, views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The service worker at a fixed root URL (its scope is the portal); the offline queue's
+    # CSRF token (docs/offline.md).
+    path("sw.js", views.service_worker, name="service-worker"),
+    path("offline/token/", views.offline_token, name="offline-token"),
     # Browsers ask for /favicon.ico whatever the page links; send them to the static one.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     # Sign-in and password reset with throttles; the rest of Django's account pages as is.

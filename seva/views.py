@@ -8,9 +8,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpRequest, JsonResponse
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from kombu import Connection
 
@@ -136,3 +140,47 @@ def healthz(request: HttpRequest) -> JsonResponse:
     else:
         status = "ok"
     return JsonResponse({"status": status, **report}, status=503 if status == "down" else 200)
+
+
+SERVICE_WORKER = "sw.js"
+
+
+def _static_text(name: str) -> str:
+    """A static file's text: from the source folders where finders serve (tests, `make run`),
+    else from what collectstatic wrote (production keeps the unhashed copy too)."""
+    path = finders.find(name) if settings.WHITENOISE_USE_FINDERS else None
+    if path:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    try:
+        with staticfiles_storage.open(name) as file:
+            return file.read().decode("utf-8")
+    except FileNotFoundError as missing:
+        raise Http404(name) from missing
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """``static/sw.js`` at the root URL ``/sw.js``, so its scope can be the whole portal.
+
+    A service worker's URL must not change (a hashed name would be a new worker each release),
+    and the browser must ask for it each time it checks for an update (``no-cache``: it
+    revalidates; the worker's own byte comparison decides whether it changed).
+    ``Service-Worker-Allowed: /`` lets it control every page, whatever folder it came from.
+    """
+    response = HttpResponse(_static_text(SERVICE_WORKER), content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@never_cache
+@require_GET
+def offline_token(request: HttpRequest) -> JsonResponse:
+    """A fresh CSRF token and who is signed in, for sending the reports a phone queued offline
+    (``static/js/queue.js``): each queued report is posted with a token fetched just before,
+    and only by the user who made it. Signed out: 403 ``{"signed_in": false}`` (the queue waits
+    for the next sign-in); never a redirect, which a script would have to guess at."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False}, status=403)
+    return JsonResponse({"signed_in": True, "user": request.user.pk, "csrf": get_token(request)})
