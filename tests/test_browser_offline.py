@@ -6,6 +6,8 @@ The network is cut with the DevTools protocol (``Network.emulateNetworkCondition
 also cuts the service worker's own requests; Playwright's ``set_offline`` does not."""
 
 import datetime
+import json
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -19,11 +21,53 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WAITING = "भेजने के इंतज़ार में"  # "waiting to send"
 
 
-def network(cdp, *, offline: bool) -> None:
-    cdp.send(
-        "Network.emulateNetworkConditions",
-        {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
-    )
+class Network:
+    """The phone's network, cut and restored with the DevTools protocol for the page and for
+    the service worker: the page's emulation does not reach the worker's own requests (its
+    Background Sync sent the queue while the page was "offline"), so the worker's target is
+    attached through the browser's session and told the same."""
+
+    def __init__(self, chromium, page) -> None:
+        self.page_object = page
+        self.page = page.context.new_cdp_session(page)
+        self.page.send("Network.enable")
+        self.browser = chromium.new_browser_cdp_session()
+        targets = self.browser.send("Target.getTargets")["targetInfos"]
+        workers = [t for t in targets if t["type"] == "service_worker"]
+        assert workers, "no service worker is running"
+        self.workers = [
+            self.browser.send("Target.attachToTarget", {"targetId": t["targetId"], "flatten": False})[
+                "sessionId"
+            ]
+            for t in workers
+        ]
+        self.answers: list[str] = []
+        self.browser.on(
+            "Target.receivedMessageFromTarget", lambda event: self.answers.append(event["message"])
+        )
+        self.calls = 0
+        self._to_workers("Network.enable", {})
+
+    def _to_workers(self, method: str, params: dict) -> None:
+        for session in self.workers:
+            self.calls += 1
+            message = json.dumps({"id": self.calls, "method": method, "params": params})
+            self.browser.send("Target.sendMessageToTarget", {"sessionId": session, "message": message})
+
+    def set(self, *, offline: bool) -> None:
+        conditions = {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+        self.page.send("Network.emulateNetworkConditions", conditions)
+        self._to_workers("Network.emulateNetworkConditions", conditions)
+        until(self.page_object, f"navigator.onLine === {'false' if offline else 'true'}")
+
+
+def until(page, condition: str, seconds: float = 15) -> None:
+    """Wait for a condition in the page (``wait_for_function`` evaluates a string, which the
+    portal's CSP forbids; ``evaluate`` goes through the DevTools protocol)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(condition):
+        assert time.monotonic() < deadline, f"not true after {seconds} s: {condition}"
+        page.wait_for_timeout(100)
 
 
 def fill_report(page, *, seat, booth, masks: int, date: str | None = None) -> None:
@@ -38,7 +82,9 @@ def fill_report(page, *, seat, booth, masks: int, date: str | None = None) -> No
         page.fill("#id_date", date)
 
 
-def test_reports_made_offline_wait_on_the_phone_and_are_stored_once_each(phone_page, live_server, coordinator):
+def test_reports_made_offline_wait_on_the_phone_and_are_stored_once_each(
+    chromium, phone_page, live_server, coordinator
+):
     seat = seat_in("patna")
     booth = BoothFactory(assembly_seat=seat, number=42, name="Kanya Vidyalaya, Danapur")
     page = phone_page
@@ -47,12 +93,10 @@ def test_reports_made_offline_wait_on_the_phone_and_are_stored_once_each(phone_p
     page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/activities/new/")
     # The service worker controls the page and has kept what the form needs offline.
-    page.wait_for_function("document.documentElement.dataset.offlineReady === '1'")
+    page.wait_for_selector("html[data-offline-ready='1']", state="attached", timeout=60000)
 
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    network(cdp, offline=True)
-    page.wait_for_function("navigator.onLine === false")
+    network = Network(chromium, page)
+    network.set(offline=True)
 
     fill_report(page, seat=seat, booth=booth, masks=500)
     page.click("[data-testid=activity-save]")
@@ -78,7 +122,7 @@ def test_reports_made_offline_wait_on_the_phone_and_are_stored_once_each(phone_p
     expect(page.get_by_test_id("offline-waiting")).to_have_text(f"{WAITING} (3)")
     assert Activity.objects.count() == 0
 
-    network(cdp, offline=False)  # the `online` event sends what waits
+    network.set(offline=False)  # the `online` event sends what waits
     error = page.locator(".field.has-error")
     expect(error).to_contain_text("पुरानी तारीख")  # the refused one is back, its error in Hindi
     expect(page.get_by_test_id("offline-waiting")).to_have_count(0)

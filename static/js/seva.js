@@ -322,16 +322,18 @@
     if (reportUrl && navigator.onLine) await warm();
   }
 
-  /* Fetch, through the worker (which keeps them), the report form, the static files it uses,
-     each task's number inputs and the district's seats, mandals and booths. Read from the form
-     itself (its htmx URLs and choices), so nothing here names a task or a place. Once every
-     few hours, after the page has loaded, so a first visit stays light. */
+  /* Fetch, through the worker (which keeps them), the report form and the static files it
+     uses; on the form itself also each task's number inputs and the district's seats, mandals
+     and booths. Read from the form (its htmx URLs and choices), so nothing here names a task
+     or a place. The form's part once every few hours, after the page has loaded, so that a
+     first visit stays light (bench/README.md). */
   async function warm() {
     const last = Number(localStorage.getItem(WARM_KEY) || 0);
     if (Date.now() - last < WARM_HOURS * 3600 * 1000 && (await caches.has(PAGES_CACHE))) {
       document.documentElement.dataset.offlineReady = '1';
       return;
     }
+    if (!form && (await caches.match(new URL(reportUrl, location.href).href))) return;
     const response = await fetch(reportUrl, { credentials: 'same-origin' });
     if (!response.ok || response.redirected) return;
     const page = new DOMParser().parseFromString(await response.text(), 'text/html');
@@ -345,6 +347,10 @@
     performance.getEntriesByType('resource').forEach((entry) => {
       if (new URL(entry.name).pathname.startsWith('/static/')) urls.add(entry.name);
     });
+    if (!form) {
+      await fetchAll([...urls]);
+      return;
+    }
     const fragment = (select, name, value) => `${select.getAttribute('hx-get')}?${new URLSearchParams({ [name]: value })}`;
     const task = sheet.querySelector('#id_task');
     if (task && task.getAttribute('hx-get')) {
@@ -357,13 +363,17 @@
       if (!seats || !select || !select.getAttribute('hx-get')) continue;
       [...seats.options].filter((o) => o.value).forEach((o) => urls.add(fragment(select, 'assembly_seat', o.value)));
     }
-    const list = [...urls];
-    const worker = async () => {
-      while (list.length) await fetch(list.shift(), { credentials: 'same-origin' }).catch(() => null);
-    };
-    await Promise.all([worker(), worker(), worker()]);
+    await fetchAll([...urls]);
     localStorage.setItem(WARM_KEY, String(Date.now()));
     document.documentElement.dataset.offlineReady = '1';
+  }
+
+  /* GET each URL, three at a time (through the worker, which keeps the answers). */
+  async function fetchAll(list) {
+    const next = async () => {
+      while (list.length) await fetch(list.shift(), { credentials: 'same-origin' }).catch(() => null);
+    };
+    await Promise.all([next(), next(), next()]);
   }
 
   /* On every page: show the queue, send what waits, then get ready for offline use. */
