@@ -7,6 +7,7 @@ also cuts the service worker's own requests; Playwright's ``set_offline`` does n
 
 import datetime
 import json
+import re
 import time
 
 import pytest
@@ -54,8 +55,13 @@ class Network:
             message = json.dumps({"id": self.calls, "method": method, "params": params})
             self.browser.send("Target.sendMessageToTarget", {"sessionId": session, "message": message})
 
-    def set(self, *, offline: bool) -> None:
-        conditions = {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    def set(self, *, offline: bool, latency: int = 0) -> None:
+        conditions = {
+            "offline": offline,
+            "latency": latency,
+            "downloadThroughput": -1,
+            "uploadThroughput": -1,
+        }
         self.page.send("Network.emulateNetworkConditions", conditions)
         self._to_workers("Network.emulateNetworkConditions", conditions)
         until(self.page_object, f"navigator.onLine === {'false' if offline else 'true'}")
@@ -140,3 +146,29 @@ def test_reports_made_offline_wait_on_the_phone_and_are_stored_once_each(
     page.wait_for_load_state("networkidle")
     assert "धन्यवाद" in page.locator("main").inner_text()
     assert sorted(a.numbers["masks"] for a in Activity.objects.all()) == [70, 300, 500]
+
+
+def test_a_slow_send_says_it_is_sending_and_goes_once(chromium, phone_page, live_server, coordinator):
+    seat = seat_in("patna")
+    booth = BoothFactory(assembly_seat=seat, number=7, name="Middle School, Fatuha")
+    page = phone_page
+    sign_in(page, live_server.url, "dc_patna_b", PASSWORD)
+    page.click("[data-testid=lang-hi]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/activities/new/")
+    page.wait_for_selector("html[data-offline-ready='1']", state="attached", timeout=60000)
+    fill_report(page, seat=seat, booth=booth, masks=90)
+    posts: list[str] = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+
+    Network(chromium, page).set(offline=False, latency=1500)  # a slow link: the answer takes a while
+    page.click("[data-testid=activity-save]")
+    button = page.get_by_test_id("activity-save")
+    expect(button).to_be_disabled()
+    expect(button).to_have_text("भेजा जा रहा है…")
+    # A second tap (or Enter) while it is on its way sends nothing more.
+    page.evaluate("document.querySelector('[data-testid=activity-form]').requestSubmit()")
+    page.wait_for_url(re.compile(r"/activities/\d+/$"), timeout=30000)
+    assert "धन्यवाद" in page.locator("main").inner_text()
+    assert len(posts) == 1
+    assert Activity.objects.count() == 1
