@@ -163,11 +163,10 @@ def visit(page, cdp, server: Server, url: str, *, warms: bool) -> dict:
     seconds = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd") / 1000
     page_bytes = sum(finished)
     page_requests = len(finished)
-    page.wait_for_load_state("networkidle")
-    if warms:  # a coordinator's page gets the report form ready for offline use
-        page.wait_for_selector("html[data-offline-ready='1']", state="attached", timeout=60000)
-    page.wait_for_load_state("networkidle")
     cdp.remove_listener("Network.loadingFinished", handler)
+    if warms:  # a coordinator's page gets the report form ready for offline use, after load
+        page.wait_for_selector("html[data-offline-ready='1']", state="attached", timeout=300_000)
+    page.wait_for_timeout(2000)  # the last answers of the visit
     served = server.since(mark)
     return {
         "page_kb": round(page_bytes / 1024, 1),
@@ -205,16 +204,21 @@ def measure(server: Server) -> list[dict]:
 def main() -> None:
     if chromium_path() is None:
         sys.exit("no Chromium (set SEVA_CHROMIUM)")
-    work = Path(tempfile.mkdtemp(prefix="seva-phone-"))
+    # PHONE_WORK=/some/dir keeps the database and collected files there between runs.
+    keep = os.environ.get("PHONE_WORK")
+    work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="seva-phone-"))
+    work.mkdir(parents=True, exist_ok=True)
     try:
-        prepare(work)
+        if not (work / "phone.sqlite3").exists():
+            prepare(work)
         server = Server(work)
         try:
             rows = measure(server)
         finally:
             server.stop()
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
     load = os.getloadavg()
     print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
     print("| page | user | first: page KB / requests | first: s | first: server KB / requests | repeat |")

@@ -10,8 +10,9 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.csrf import get_token
+from django.templatetags.static import static
 from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -140,6 +141,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     else:
         status = "ok"
     return JsonResponse({"status": status, **report}, status=503 if status == "down" else 200)
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page links: the static one. Its URL is read
+    per request, not at import: in production it is a hashed name from collectstatic's
+    manifest, which `manage.py check` (run before collectstatic) must not need."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 SERVICE_WORKER = "sw.js"

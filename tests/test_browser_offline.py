@@ -89,11 +89,11 @@ def fill_report(page, *, seat, booth, masks: int, date: str | None = None) -> No
 
 
 def test_reports_made_offline_wait_on_the_phone_and_are_stored_once_each(
-    chromium, phone_page, live_server, coordinator
+    chromium, offline_phone_page, live_server, coordinator
 ):
     seat = seat_in("patna")
     booth = BoothFactory(assembly_seat=seat, number=42, name="Kanya Vidyalaya, Danapur")
-    page = phone_page
+    page = offline_phone_page
     sign_in(page, live_server.url, "dc_patna_b", PASSWORD)
     page.click("[data-testid=lang-hi]")
     page.wait_for_load_state("networkidle")
@@ -148,7 +148,19 @@ def test_reports_made_offline_wait_on_the_phone_and_are_stored_once_each(
     assert sorted(a.numbers["masks"] for a in Activity.objects.all()) == [70, 300, 500]
 
 
-def test_a_slow_send_says_it_is_sending_and_goes_once(chromium, phone_page, live_server, coordinator):
+SEND_TWICE = """() => new Promise((resolve) => {
+  const form = document.querySelector('[data-testid=activity-form]');
+  const button = form.querySelector('[data-testid=activity-save]');
+  const prevented = [];
+  window.addEventListener('submit', (event) => prevented.push(event.defaultPrevented));
+  form.requestSubmit(button);
+  form.requestSubmit(button);
+  setTimeout(() => resolve({prevented, disabled: button.disabled, label: button.textContent}), 50);
+})"""
+
+
+def test_a_slow_send_says_it_is_sending_and_goes_once(phone_page, live_server, coordinator):
+    """Any form sent by POST (here the report form, without the service worker)."""
     seat = seat_in("patna")
     booth = BoothFactory(assembly_seat=seat, number=7, name="Middle School, Fatuha")
     page = phone_page
@@ -156,19 +168,21 @@ def test_a_slow_send_says_it_is_sending_and_goes_once(chromium, phone_page, live
     page.click("[data-testid=lang-hi]")
     page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/activities/new/")
-    page.wait_for_selector("html[data-offline-ready='1']", state="attached", timeout=60000)
     fill_report(page, seat=seat, booth=booth, masks=90)
     posts: list[str] = []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
-
-    Network(chromium, page).set(offline=False, latency=1500)  # a slow link: the answer takes a while
-    page.click("[data-testid=activity-save]")
-    button = page.get_by_test_id("activity-save")
-    expect(button).to_be_disabled()
-    expect(button).to_have_text("भेजा जा रहा है…")
-    # A second tap (or Enter) while it is on its way sends nothing more.
-    page.evaluate("document.querySelector('[data-testid=activity-form]').requestSubmit()")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")  # a slow link: the answer takes seconds
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 2000, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    # A tap on "send" and, while it is on its way, a second one; then the button as it shows.
+    seen = page.evaluate(SEND_TWICE)
+    assert seen["prevented"] == [False, True]  # the second submit is cancelled
+    assert seen["disabled"] is True
+    assert seen["label"] == "भेजा जा रहा है…"
     page.wait_for_url(re.compile(r"/activities/\d+/$"), timeout=30000)
     assert "धन्यवाद" in page.locator("main").inner_text()
-    assert len(posts) == 1
+    assert posts == [f"{live_server.url}/activities/new/"]
     assert Activity.objects.count() == 1

@@ -193,7 +193,15 @@ def test_the_production_collectstatic_writes_hashed_compressed_files(tmp_path):
     take minutes to compress); the whole of it was run by hand (docs/offline.md)."""
     apps = ["admin", "rest_framework", "drf_spectacular_sidecar", "import_export", "simple_history"]
     result = subprocess.run(  # noqa: S603 - our own interpreter and command
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0", *(f"--ignore={a}" for a in apps)],
+        [
+            sys.executable,
+            "manage.py",
+            "collectstatic",
+            "--noinput",
+            "-v",
+            "0",
+            *(f"--ignore={a}" for a in apps),
+        ],
         cwd=ROOT,
         env=_production_env(DJANGO_STATIC_ROOT=str(tmp_path)),
         capture_output=True,
