@@ -75,8 +75,11 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 def prepare(work: Path) -> None:
     env = production_env(work)
-    print("collectstatic, migrate, demo data …", file=sys.stderr)
+    print("collectstatic …", file=sys.stderr)
     manage(env, "collectstatic", "--noinput", "-v", "0")
+    if (work / "phone.sqlite3").exists():
+        return
+    print("migrate, demo data …", file=sys.stderr)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "load_geography")
     manage({**env, "DJANGO_DEBUG": "on"}, "seed_demo")  # refused unless DEBUG is on
@@ -165,7 +168,7 @@ def visit(page, cdp, server: Server, url: str, *, warms: bool) -> dict:
     page_requests = len(finished)
     cdp.remove_listener("Network.loadingFinished", handler)
     if warms:  # a coordinator's page gets the report form ready for offline use, after load
-        page.wait_for_selector("html[data-offline-ready='1']", state="attached", timeout=300_000)
+        page.wait_for_selector("html[data-offline-warm='1']", state="attached", timeout=300_000)
     page.wait_for_timeout(2000)  # the last answers of the visit
     served = server.since(mark)
     return {
@@ -209,8 +212,7 @@ def main() -> None:
     work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="seva-phone-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        if not (work / "phone.sqlite3").exists():
-            prepare(work)
+        prepare(work)
         server = Server(work)
         try:
             rows = measure(server)

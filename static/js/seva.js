@@ -329,11 +329,15 @@
      first visit stays light (bench/README.md). */
   async function warm() {
     const last = Number(localStorage.getItem(WARM_KEY) || 0);
+    const root = document.documentElement.dataset;
     if (Date.now() - last < WARM_HOURS * 3600 * 1000 && (await caches.has(PAGES_CACHE))) {
-      document.documentElement.dataset.offlineReady = '1';
+      root.offlineReady = root.offlineWarm = '1';
       return;
     }
-    if (!form && (await caches.match(new URL(reportUrl, location.href).href))) return;
+    if (!form && (await caches.match(new URL(reportUrl, location.href).href))) {
+      root.offlineWarm = '1';
+      return;
+    }
     const response = await fetch(reportUrl, { credentials: 'same-origin' });
     if (!response.ok || response.redirected) return;
     const page = new DOMParser().parseFromString(await response.text(), 'text/html');
@@ -349,6 +353,7 @@
     });
     if (!form) {
       await fetchAll([...urls]);
+      root.offlineWarm = '1';
       return;
     }
     const fragment = (select, name, value) => `${select.getAttribute('hx-get')}?${new URLSearchParams({ [name]: value })}`;
@@ -365,7 +370,7 @@
     }
     await fetchAll([...urls]);
     localStorage.setItem(WARM_KEY, String(Date.now()));
-    document.documentElement.dataset.offlineReady = '1';
+    root.offlineReady = root.offlineWarm = '1';
   }
 
   /* GET each URL, three at a time (through the worker, which keeps the answers). */
