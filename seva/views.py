@@ -1,5 +1,6 @@
 """Project-level pages: the landing page of each role, and the health check."""
 
+import hashlib
 import logging
 from typing import Any
 
@@ -13,7 +14,9 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
+from django.utils.cache import get_conditional_response
 from django.utils.crypto import get_random_string
+from django.utils.http import quote_etag
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -176,7 +179,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     revalidates; the worker's own byte comparison decides whether it changed).
     ``Service-Worker-Allowed: /`` lets it control every page, whatever folder it came from.
     """
-    response = HttpResponse(_static_text(SERVICE_WORKER), content_type="text/javascript; charset=utf-8")
+    text = _static_text(SERVICE_WORKER)
+    # The browser checks for a new worker at every navigation: unchanged, it gets a 304.
+    etag = quote_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        text, content_type="text/javascript; charset=utf-8"
+    )
+    response["ETag"] = etag
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response

@@ -186,3 +186,63 @@ def test_a_slow_send_says_it_is_sending_and_goes_once(phone_page, live_server, c
     assert "धन्यवाद" in page.locator("main").inner_text()
     assert posts == [f"{live_server.url}/activities/new/"]
     assert Activity.objects.count() == 1
+
+
+def _queue_one_offline(chromium, page, live_server, *, masks: int):
+    seat = seat_in("patna")
+    booth = BoothFactory(assembly_seat=seat, number=11, name="Primary School, Masaurhi")
+    sign_in(page, live_server.url, "dc_patna_b", PASSWORD)
+    page.goto(f"{live_server.url}/activities/new/")
+    page.wait_for_selector("html[data-offline-ready='1']", state="attached", timeout=60000)
+    network = Network(chromium, page)
+    network.set(offline=True)
+    fill_report(page, seat=seat, booth=booth, masks=masks)
+    page.click("[data-testid=activity-save]")
+    expect(page.get_by_test_id("offline-waiting")).to_have_text("Waiting to send (1)")
+    return network
+
+
+def test_a_session_gone_while_offline_keeps_the_queue_until_the_next_sign_in(
+    chromium, offline_phone_page, live_server, coordinator
+):
+    page = offline_phone_page
+    network = _queue_one_offline(chromium, page, live_server, masks=25)
+    page.context.clear_cookies()  # the session ends while the phone is offline
+    network.set(offline=False)
+    expect(page.get_by_test_id("offline-note")).to_contain_text("Sign in again")
+    expect(page.get_by_test_id("offline-waiting")).to_have_text("Waiting to send (1)")
+    assert Activity.objects.count() == 0
+
+    sign_in(page, live_server.url, "dc_patna_b", PASSWORD)  # the landing page sends it
+    expect(page.get_by_test_id("offline-note")).to_contain_text("Sent")
+    assert [a.numbers for a in Activity.objects.all()] == [{"masks": 25}]
+
+
+def test_signing_out_warns_of_what_waits_then_sends_it_and_forgets_the_pages(
+    chromium, offline_phone_page, live_server, coordinator
+):
+    page = offline_phone_page
+    network = _queue_one_offline(chromium, page, live_server, masks=33)
+    warnings: list[str] = []
+
+    def refuse(dialog):
+        warnings.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", refuse)
+    page.click("[data-testid=logout]")  # no network: nothing can go, so it asks first
+    deadline = time.monotonic() + 15
+    while not warnings and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    until(
+        page, "document.querySelector('[data-testid=logout]').closest('form').dataset.sending === undefined"
+    )
+    assert warnings and warnings[0].startswith("1 reports could not be sent yet")
+    assert page.locator("body").get_attribute("data-user")  # still signed in, the report kept
+
+    network.set(offline=False)
+    page.click("[data-testid=logout]")  # with a network: sent first, then signed out
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    assert [a.numbers for a in Activity.objects.all()] == [{"masks": 33}]
+    assert page.evaluate("caches.has('seva-pages')") is False
+    assert page.evaluate("SevaQueue.all().then((all) => all.length)") == 0

@@ -32,6 +32,11 @@ def test_the_service_worker_is_served_at_the_root_for_the_whole_portal(client, d
     # What it imports is a static file under a name that never changes either.
     assert "importScripts('/static/js/queue.js')" in response.content.decode()
     assert client.get("/static/js/queue.js").status_code == 200
+    # The browser checks it at every navigation: unchanged, nothing is sent again.
+    again = client.get("/sw.js", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["Service-Worker-Allowed"] == "/"
 
 
 def test_the_service_worker_for_a_signed_in_user_is_still_revalidated(client_as, dc_patna):
