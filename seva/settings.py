@@ -94,7 +94,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before the gzip below, from files whitenoise compressed
+    # at collectstatic (brotli and gzip).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and JSON gzipped (a report form is ~30 KB of HTML, ~5 KB gzipped on a phone's
+    # 400 kbit/s). BREACH: why this is acceptable is in docs/offline.md ("Compression").
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -285,16 +290,29 @@ PHONENUMBER_DEFAULT_REGION = "IN"
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (the image: /app/staticfiles); another folder for a trial build.
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Production: hashed names (css/seva.3f2a….css), which whitenoise serves with a year's
+    # cache (immutable), brotli and gzip made at collectstatic; a repeat visit fetches only
+    # the HTML. Tests and `make run` keep plain names served straight from the source folders,
+    # so they need no collectstatic.
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "whitenoise.storage.CompressedStaticFilesStorage"
+        )
+    },
 }
-# Serve straight from the app and project folders too, so tests and `make run` need no
-# collectstatic; production images run collectstatic at build time as well.
-WHITENOISE_USE_FINDERS = True
+# Tests and `make run` serve straight from the app and project folders (no collectstatic).
+# Production serves what collectstatic wrote (the Dockerfile runs it): the hashed names exist
+# only there.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # --- E-mail ----------------------------------------------------------------------------------
 # Console by default (password-reset mails show in the terminal); smtp://user:pass@host:587

@@ -1,9 +1,7 @@
 """Root URLs: pages under their nouns, the API under /api/v1/, health at /healthz."""
 
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from seva.accounts import views as account_views
@@ -13,8 +11,12 @@ from . import api, views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The service worker at a fixed root URL (its scope is the portal); the offline queue's
+    # CSRF token (docs/offline.md).
+    path("sw.js", views.service_worker, name="service-worker"),
+    path("offline/token/", views.offline_token, name="offline-token"),
     # Browsers ask for /favicon.ico whatever the page links; send them to the static one.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     # Sign-in and password reset with throttles; the rest of Django's account pages as is.
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),

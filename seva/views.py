@@ -1,18 +1,26 @@
 """Project-level pages: the landing page of each role, and the health check."""
 
+import hashlib
 import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.cache import get_conditional_response
 from django.utils.crypto import get_random_string
+from django.utils.http import quote_etag
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from kombu import Connection
 from rest_framework import exceptions as drf_exceptions
@@ -227,3 +235,60 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": str(drf_exceptions.PermissionDenied.default_detail)}, status=403)
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page links: the static one. Its URL is read
+    per request, not at import: in production it is a hashed name from collectstatic's
+    manifest, which `manage.py check` (run before collectstatic) must not need."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+SERVICE_WORKER = "sw.js"
+
+
+def _static_text(name: str) -> str:
+    """A static file's text: from the source folders where finders serve (tests, `make run`),
+    else from what collectstatic wrote (production keeps the unhashed copy too)."""
+    path = finders.find(name) if settings.WHITENOISE_USE_FINDERS else None
+    if path:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    try:
+        with staticfiles_storage.open(name) as file:
+            return file.read().decode("utf-8")
+    except FileNotFoundError as missing:
+        raise Http404(name) from missing
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """``static/sw.js`` at the root URL ``/sw.js``, so its scope can be the whole portal.
+
+    A service worker's URL must not change (a hashed name would be a new worker each release),
+    and the browser must ask for it each time it checks for an update (``no-cache``: it
+    revalidates; the worker's own byte comparison decides whether it changed).
+    ``Service-Worker-Allowed: /`` lets it control every page, whatever folder it came from.
+    """
+    text = _static_text(SERVICE_WORKER)
+    # The browser checks for a new worker at every navigation: unchanged, it gets a 304.
+    etag = quote_etag(hashlib.sha256(text.encode()).hexdigest()[:32])
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        text, content_type="text/javascript; charset=utf-8"
+    )
+    response["ETag"] = etag
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@never_cache
+@require_GET
+def offline_token(request: HttpRequest) -> JsonResponse:
+    """A fresh CSRF token and who is signed in, for sending the reports a phone queued offline
+    (``static/js/queue.js``): each queued report is posted with a token fetched just before,
+    and only by the user who made it. Signed out: 403 ``{"signed_in": false}`` (the queue waits
+    for the next sign-in); never a redirect, which a script would have to guess at."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False}, status=403)
+    return JsonResponse({"signed_in": True, "user": request.user.pk, "csrf": get_token(request)})

@@ -52,12 +52,27 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def phone_page(chromium):
-    """A fresh page the size of a 360-px phone, English first."""
-    context = chromium.new_context(viewport=PHONE, locale="en-US", device_scale_factor=1)
+def _phone(chromium, **options):
+    context = chromium.new_context(viewport=PHONE, locale="en-US", device_scale_factor=1, **options)
     page = context.new_page()
     page.set_default_timeout(15000)
+    return context, page
+
+
+@pytest.fixture
+def phone_page(chromium):
+    """A fresh page the size of a 360-px phone, English first. Without the service worker:
+    its offline warm-up (some forty requests after the report form loads) would keep
+    ``networkidle`` waiting in tests about something else; ``offline_phone_page`` has it."""
+    context, page = _phone(chromium, service_workers="block")
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def offline_phone_page(chromium):
+    """A phone page with the portal's service worker (docs/offline.md)."""
+    context, page = _phone(chromium)
     yield page
     context.close()
 

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from seva.celery import app as celery_app
 from seva.people.choices import PortalRole
 from seva.people.services import user_create
-from tests.browser import chromium, coordinator, geography, phone_page  # noqa: F401 - fixtures for browser tests
+from tests.browser import chromium, coordinator, geography, offline_phone_page, phone_page  # noqa: F401 - fixtures for browser tests
 from tests.factories import district
 from tests.factories_helplines import gaya_line, gaya_operator, lead, operator, patna_line  # noqa: F401 - helplines personas
 
