@@ -50,6 +50,9 @@ function pageKey(url) {
     const value = url.searchParams.get(name);
     if (value) params.set(name, value);
   }
+  // A chosen seat decides the mandals and booths whatever district the form also sends (the
+  // booth picker includes the district for its district-wide search; the warm-up asks by seat).
+  if (params.has('assembly_seat')) params.delete('district');
   return `${url.origin}${url.pathname}?${params}`;
 }
 

@@ -53,7 +53,7 @@ def test_no_serious_accessibility_issue_on_the_coordinators_pages(
 ):
     campaign_around_today()
     report(coordinator, values={"masks": 1200, "sanitiser": 30})
-    context = chromium.new_context(viewport=PHONE, locale="en-US")
+    context = chromium.new_context(viewport=PHONE, locale="en-US", service_workers="block")
     page = context.new_page()
     page.set_default_timeout(15000)
     try:
@@ -73,7 +73,7 @@ def test_no_serious_accessibility_issue_on_the_state_dashboard(chromium, live_se
     campaign_around_today()
     user_create(username="state_a11y", password=PASSWORD, role=PortalRole.STATE_STAFF)
     report(coordinator, values={"masks": 1200, "sanitiser": 30})
-    context = chromium.new_context(viewport=DESKTOP, locale="en-US")
+    context = chromium.new_context(viewport=DESKTOP, locale="en-US", service_workers="block")
     page = context.new_page()
     page.set_default_timeout(15000)
     try:

@@ -50,7 +50,7 @@ def test_state_staff_follow_the_dashboard_down_to_a_booth_and_see_a_new_report(
     seat = seat_in("patna")
     booth = BoothFactory(assembly_seat=seat, number=23, name="Kanya Vidyalaya, Danapur")
     report(coordinator, values={"masks": 310, "sanitiser": 20}, assembly_seat=seat, booth=booth)
-    context = chromium.new_context(viewport=DESKTOP, locale="en-US")
+    context = chromium.new_context(viewport=DESKTOP, locale="en-US", service_workers="block")
     page = context.new_page()
     page.set_default_timeout(15000)
     try:

@@ -39,7 +39,7 @@ def test_a_night_at_the_desk(chromium, live_server, geography):
     worker = WorkerFactory(name="Anil Singh", district=district("patna"))
     before = _figures()
 
-    context = chromium.new_context(viewport=DESKTOP, locale="en-US")
+    context = chromium.new_context(viewport=DESKTOP, locale="en-US", service_workers="block")
     page = context.new_page()
     page.set_default_timeout(15000)
     sign_in(page, live_server.url, "op_b", PASSWORD)

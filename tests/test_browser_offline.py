@@ -234,6 +234,7 @@ def test_signing_out_warns_of_what_waits_then_sends_it_and_forgets_the_pages(
         dialog.dismiss()
 
     page.once("dialog", refuse)
+    page.click("[data-testid=nav-more]")  # on a phone, signing out is under "more"
     page.click("[data-testid=logout]")  # no network: nothing can go, so it asks first
     deadline = time.monotonic() + 15
     while not warnings and time.monotonic() < deadline:
@@ -245,6 +246,8 @@ def test_signing_out_warns_of_what_waits_then_sends_it_and_forgets_the_pages(
     assert page.locator("body").get_attribute("data-user")  # still signed in, the report kept
 
     network.set(offline=False)
+    if page.get_attribute("[data-testid=nav-more]", "aria-expanded") != "true":
+        page.click("[data-testid=nav-more]")
     page.click("[data-testid=logout]")  # with a network: sent first, then signed out
     page.wait_for_url(re.compile(r"/accounts/login/"))
     assert [a.numbers for a in Activity.objects.all()] == [{"masks": 33}]

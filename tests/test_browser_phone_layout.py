@@ -55,7 +55,9 @@ def test_the_phone_header_is_compact_and_more_opens_the_rest(phone_page, live_se
 
 
 def test_a_desktop_shows_the_whole_menu(chromium, live_server, coordinator):
-    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 800}, locale="en-US", service_workers="block"
+    )
     page = context.new_page()
     try:
         sign_in(page, live_server.url, "dc_patna_b", PASSWORD)
