@@ -37,7 +37,21 @@ WALKS = [
         "state_staff",
         DESKTOP,
         "en",
-        ["/", "/dashboard/", "/dashboard/districts/gaya/", "/activities/", "/targets/", "/tasks/"],
+        [
+            "/",
+            "/dashboard/",
+            "/dashboard/districts/gaya/",
+            "/activities/",
+            "/targets/",
+            "/tasks/",
+            "/availability/",
+        ],
+    ),
+    (
+        "helpline_lead_patna",
+        PHONE,
+        "hi",
+        ["/helplines/desk/", "/helplines/requests/", "/helplines/facilities/"],
     ),
     ("state_admin", DESKTOP, "en", ["/", "/admin/", "/workers/", "/api/docs/"]),
 ]
@@ -62,11 +76,12 @@ def main(base: str) -> int:
             page.fill("input[name=username]", user)
             page.fill("input[name=password]", PASSWORD)
             page.click("[data-testid=login-submit]")
-            page.wait_for_load_state("networkidle")
+            page.wait_for_load_state("load")
             for path in paths:
                 problems.clear()
                 response = page.goto(base + path)
-                page.wait_for_load_state("networkidle")
+                page.wait_for_load_state("load")  # not networkidle: the worker's warm-up runs on
+                page.wait_for_timeout(800)  # charts and htmx settle
                 status = response.status if response else 0
                 name = f"{user}{path.replace('/', '_')}.png"
                 page.screenshot(path=str(OUT / name), full_page=True)
