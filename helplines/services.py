@@ -320,16 +320,31 @@ def request_resolve(*, by: Any, request: HelpRequest, outcome: str, note: str = 
     return request
 
 
-@transaction.atomic
-def request_unresolved(*, by: Any, request: HelpRequest, note: str) -> HelpRequest:
-    """Close a request that could not be met, saying why. The call still counts (calls 1)."""
+def _close_saying_why(
+    by: Any, request: HelpRequest, status: str, kind: str, why: str, field: str, message: Any
+):
+    """Close an open request with a reason the user must give (``field``, ``message``)."""
     request = _lock(by, request)
     _require_open(request)
     errors: Errors = {}
-    text = _required_text(note, "note", _("Say why the request could not be met."), errors)
+    text = _required_text(why, field, message, errors)
     raise_if(errors)
-    _close(by, request, RequestStatus.UNRESOLVED, EventKind.UNRESOLVED, text)
+    _close(by, request, status, kind, text)
     return request
+
+
+@transaction.atomic
+def request_unresolved(*, by: Any, request: HelpRequest, note: str) -> HelpRequest:
+    """Close a request that could not be met, saying why. The call still counts (calls 1)."""
+    return _close_saying_why(
+        by,
+        request,
+        RequestStatus.UNRESOLVED,
+        EventKind.UNRESOLVED,
+        note,
+        "note",
+        _("Say why the request could not be met."),
+    )
 
 
 @transaction.atomic
@@ -351,13 +366,15 @@ def request_duplicate(*, by: Any, request: HelpRequest, of: HelpRequest | str) -
 @transaction.atomic
 def request_cancel(*, by: Any, request: HelpRequest, reason: str) -> HelpRequest:
     """Cancel a request (the caller no longer needs help), saying why. Counts nowhere."""
-    request = _lock(by, request)
-    _require_open(request)
-    errors: Errors = {}
-    text = _required_text(reason, "reason", _("Say why the request is cancelled."), errors)
-    raise_if(errors)
-    _close(by, request, RequestStatus.CANCELLED, EventKind.CANCELLED, text)
-    return request
+    return _close_saying_why(
+        by,
+        request,
+        RequestStatus.CANCELLED,
+        EventKind.CANCELLED,
+        reason,
+        "reason",
+        _("Say why the request is cancelled."),
+    )
 
 
 @transaction.atomic

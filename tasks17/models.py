@@ -650,30 +650,15 @@ class Campaign(models.Model):
             raise ValidationError({"end_date": _("The end of the period cannot be before its start.")})
 
 
-class DailyRollup(models.Model):
-    """The sums of one day's counted reports for one district, assembly seat, task and metric.
-
-    ``assembly_seat`` is empty for reports made without a seat, so a district's total is the
-    sum of all its rows. ``reported`` sums submitted and verified reports, ``verified`` the
-    verified ones only, ``reports`` counts the counted reports holding the metric. The rows are
-    kept by ``tasks17.rollups.apply_figures``, called by every service that changes what counts,
-    in its transaction; ``manage.py rebuild_rollups`` recomputes them from the facts. Every
-    state or district figure reads these rows, never the fact table.
-    """
+class RollupFigures(models.Model):
+    """What both rollups hold for a day, district, task and metric: the reported sum
+    (submitted + verified), the verified sum and the count of counted reports."""
 
     scope_path = "district"
 
     date = models.DateField(_("date"))
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, related_name="+", verbose_name=_("district")
-    )
-    assembly_seat = models.ForeignKey(
-        AssemblySeat,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("assembly seat"),
     )
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+", verbose_name=_("task"))
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="+", verbose_name=_("metric"))
@@ -684,6 +669,30 @@ class DailyRollup(models.Model):
     reports = models.IntegerField(_("reports"), default=0)
 
     objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(RollupFigures):
+    """The sums of one day's counted reports for one district, assembly seat, task and metric.
+
+    ``assembly_seat`` is empty for reports made without a seat, so a district's total is the
+    sum of all its rows. ``reported`` sums submitted and verified reports, ``verified`` the
+    verified ones only, ``reports`` counts the counted reports holding the metric. The rows are
+    kept by ``tasks17.rollups.apply_figures``, called by every service that changes what counts,
+    in its transaction; ``manage.py rebuild_rollups`` recomputes them from the facts. Every
+    state or district figure reads these rows, never the fact table.
+    """
+
+    assembly_seat = models.ForeignKey(
+        AssemblySeat,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assembly seat"),
+    )
 
     class Meta:
         ordering = ["date", "district", "assembly_seat", "task", "metric"]
@@ -716,26 +725,12 @@ class DailyRollup(models.Model):
         return f"{self.date} · {self.district_id} · {self.assembly_seat_id} · {self.metric_id}"
 
 
-class DistrictRollup(models.Model):
+class DistrictRollup(RollupFigures):
     """:class:`DailyRollup` summed over a district's seats: one row a day, district, task and
     metric. State-wide and district figures (sums, achievement against targets, the trend)
     read these rows, about a sixth as many as the seat rows; only what needs a seat (the
     seats' table, the seats' reporting rate) reads :class:`DailyRollup`. Kept by the same
     ``apply_figures`` statement as the seat rows, rebuilt from them by ``rebuild_rollups``."""
-
-    scope_path = "district"
-
-    date = models.DateField(_("date"))
-    district = models.ForeignKey(
-        District, on_delete=models.CASCADE, related_name="+", verbose_name=_("district")
-    )
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+", verbose_name=_("task"))
-    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="+", verbose_name=_("metric"))
-    reported = models.BigIntegerField(_("reported"), default=0)
-    verified = models.BigIntegerField(_("verified"), default=0)
-    reports = models.IntegerField(_("reports"), default=0)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "district", "task", "metric"]
