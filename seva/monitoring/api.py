@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from helplines.selectors import helpline_figures, helpline_figures_by_district
+from helplines.selectors import helpline_figures, state_helpline_figures
 from seva.base.scoping import user_scope
 from seva.geo.models import District
 
@@ -107,6 +107,7 @@ class StateDashboardAPI(APIView):
         if not user_scope(request.user).everything:
             raise PermissionDenied
         board = selectors.state_dashboard(period=read_period(request.query_params))
+        helplines, by_district = state_helpline_figures(start=board.period.start, end=board.period.end)
         codes = [block.task.code for block in board.tasks]
         data = {
             "period": _period(board.period),
@@ -129,11 +130,8 @@ class StateDashboardAPI(APIView):
             "silent": [row.district.code for row in board.silent],
             "lowest": [row.district.code for row in board.lowest],
             "daily": _daily(board.trend),
-            "helplines": helpline_figures(start=board.period.start, end=board.period.end),
-            "helpline_districts": [
-                {**row, "district": row["district"].code}
-                for row in helpline_figures_by_district(start=board.period.start, end=board.period.end)
-            ],
+            "helplines": helplines,
+            "helpline_districts": [{**row, "district": row["district"].code} for row in by_district],
         }
         return Response(StateDashboardSerializer(data).data)
 

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from helplines.selectors import helpline_figures, helpline_figures_by_district
+from helplines.selectors import helpline_figures, state_helpline_figures
 from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, Booth, District
 
@@ -152,8 +152,9 @@ class StateDashboardView(DashboardView):
                 "booths": board.rates_chart["booths"],
                 "labels": _chart_labels(),
             },
-            helpline=helpline_figures(start=self.period.start, end=self.period.end),
-            helpline_districts=helpline_figures_by_district(start=self.period.start, end=self.period.end),
+        )
+        context["helpline"], context["helpline_districts"] = state_helpline_figures(
+            start=self.period.start, end=self.period.end
         )
         return context
 
