@@ -60,11 +60,11 @@ class HelpRequestForm(forms.Form):
     patient_name = forms.CharField(label=_("Patient's name"), max_length=120, required=False)
     patient_age = forms.IntegerField(label=_("Patient's age"), min_value=0, max_value=120, required=False)
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
-    category = forms.ChoiceField(label=_("Need"), choices=[("", "---------"), *Category.choices])
+    category = forms.ChoiceField(label=_("Need"), choices=[("", _("Choose the need")), *Category.choices])
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     blood_group = forms.ChoiceField(
         label=_("Patient's blood group"),
-        choices=[("", "---------"), *BloodGroup.choices],
+        choices=[("", _("Not known")), *BloodGroup.choices],
         required=False,
         help_text=_("For blood and plasma."),
     )
@@ -121,7 +121,9 @@ class OptionalNoteForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "---------"), *Outcome.choices])
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Choose how it was met")), *Outcome.choices]
+    )
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 
 
