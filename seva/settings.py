@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tasks17",
     "helplines",
     "seva.monitoring",
+    "seva.reports",
 ]
 
 MIDDLEWARE = [

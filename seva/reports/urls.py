@@ -1,0 +1,3 @@
+"""Pages of the reports app (under /reports/ and /imports/)."""
+
+urlpatterns: list = []
