@@ -57,6 +57,9 @@ class HelpRequestForm(forms.Form):
             }
         ),
     )
+    caller_shares_phone = forms.BooleanField(
+        label=_("The caller agrees that the worker sent to help may have his number"), required=False
+    )
     patient_name = forms.CharField(label=_("Patient's name"), max_length=120, required=False)
     patient_age = forms.IntegerField(label=_("Patient's age"), min_value=0, max_value=120, required=False)
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())

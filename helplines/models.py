@@ -237,6 +237,11 @@ class HelpRequest(models.Model):
     )
     caller_name = models.CharField(_("caller's name"), max_length=120)
     caller_phone = MobileNumberField(_("caller's mobile number"))
+    caller_shares_phone = models.BooleanField(
+        _("caller agrees to share his number with the worker"),
+        default=False,
+        help_text=_("Only then does the assigned worker's message carry the caller's number."),
+    )
     patient_name = models.CharField(_("patient's name"), max_length=120, blank=True)
     patient_age = models.PositiveSmallIntegerField(_("patient's age"), null=True, blank=True)
     blood_group = models.CharField(

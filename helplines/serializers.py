@@ -93,6 +93,7 @@ class HelpRequestSerializer(serializers.ModelSerializer):
             "status",
             "caller_name",
             "caller_phone",
+            "caller_shares_phone",
             "patient_name",
             "patient_age",
             "blood_group",

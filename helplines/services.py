@@ -154,6 +154,7 @@ def request_create(
     patient_age: int | None = None,
     blood_group: str = "",
     details: str = "",
+    caller_shares_phone: bool = False,
 ) -> HelpRequest:
     """Open a help request at ``helpline`` for a caller from ``district`` (which the helpline
     must serve). ``by`` is a member of the helpline (or a state-wide user). The request gets
@@ -176,6 +177,7 @@ def request_create(
         district=district,
         caller_name=(caller_name or "").strip(),
         caller_phone=caller_phone or "",
+        caller_shares_phone=bool(caller_shares_phone),
         patient_name=(patient_name or "").strip(),
         patient_age=patient_age,
         blood_group=blood_group or "",

@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +89,7 @@ INSTALLED_APPS = [
     "tasks17",
     "helplines",
     "seva.monitoring",
+    "seva.notify",
     "seva.reports",
 ]
 
@@ -196,34 +196,82 @@ else:
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
+# Celery (seva/celery.py reads every CELERY_* setting). Without REDIS_URL: tests run tasks
+# in-process (eager); `make run` sets CELERY_BROKER_URL=filesystem:// and runs a real worker
+# with beat beside the web server, over files in .celery/ (README: "What differs").
 CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", REDIS_URL or "memory://")
-CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_RESULT_BACKEND = None  # the outbox rows are the results
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL and CELERY_BROKER_URL == "memory://"
+)
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Every task has limits (a task may lower them): soft raises inside the task, hard kills it.
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# A task is acknowledged after it ran, and given back if its worker dies: a send is never
+# lost with a worker (the outbox's claim makes sure it is not sent twice either).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One task at a time per process: a slow SMS gateway must not hold tasks others could run.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis gives an unacknowledged task to another worker after the visibility timeout: longer
+# than the longest task (the nightly rebuild, 30 min) so a running task is never run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _queue_folder = BASE_DIR / ".celery" / "queue"
+    _queue_folder.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_folder),
+        "data_folder_out": str(_queue_folder),
+    }
 CELERY_TIMEZONE = "Asia/Kolkata"
+# The schedule lives in the database (django-celery-beat), made once by the migration
+# seva/notify/migrations/0002_beat_schedule.py and the state admin's from then on (pause or
+# retime a rule in the admin's "Periodic tasks"). Nothing here overwrites it.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The beat schedule lives here, in code; apps add their entries as they gain periodic work.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    "clear-expired-sessions": {
-        "task": "seva.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    # Expired API tokens are refused when used; this keeps the table small.
-    "clear-expired-tokens": {
-        "task": "seva.accounts.tasks.clear_expired_tokens",
-        "schedule": crontab(hour=3, minute=20),
-    },
-    # Recompute the figures from the facts every night and log any drift (zero expected).
-    "rebuild-rollups": {
-        "task": "tasks17.tasks.rebuild_rollups",
-        "schedule": crontab(hour=2, minute=30),
-    },
-}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+
+# --- Messages (seva/notify, docs/notify.md) --------------------------------------------------
+# SMS backend, like EMAIL_BACKEND: console for `make run`, locmem in tests, the HTTP gateway in
+# production (seva/notify/sms/backends.py).
+SMS_BACKEND = env.str(
+    "SMS_BACKEND",
+    default="seva.notify.sms.backends.LocmemBackend"
+    if TESTING
+    else "seva.notify.sms.backends.ConsoleBackend",
+)
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(BASE_DIR / ".celery" / "sms.jsonl"))
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_KEY = env.str("SMS_GATEWAY_KEY", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+SMS_GATEWAY_IDEMPOTENT = env.bool("SMS_GATEWAY_IDEMPOTENT", default=False)
+SMS_SENDER_ID = env.str("SMS_SENDER_ID", default="SEVAPR")
+# India's DLT: the principal entity id and a template id per kind of message (JSON:
+# {"evening_report_reminder": "1107…", "default": "1107…"}).
+SMS_DLT_ENTITY_ID = env.str("SMS_DLT_ENTITY_ID", default="")
+SMS_DLT_TEMPLATES: dict[str, str] = env.json("SMS_DLT_TEMPLATES", default={})
+# No SMS from 22:00 to 07:00 (local) except urgent escalations: they wait for the morning.
+SEVA_QUIET_HOURS = (env.int("SEVA_QUIET_HOURS_START", default=22), env.int("SEVA_QUIET_HOURS_END", default=7))
+# At most this many non-urgent messages a day to one number or address; more are not sent.
+SEVA_DAILY_MESSAGE_CAP = env.int("SEVA_DAILY_MESSAGE_CAP", default=8)
+# Rows per delivery task (a fan-out to 50,000 is 100 tasks, not 50,000).
+SEVA_NOTIFY_BATCH = env.int("SEVA_NOTIFY_BATCH", default=500)
+# A queued row not handed over for this long is handed over again (broker outage).
+SEVA_NOTIFY_REQUEUE_AFTER_SECONDS = env.int("SEVA_NOTIFY_REQUEUE_AFTER_SECONDS", default=120)
+# A row "sending" for longer than a delivery task may run: its worker died.
+SEVA_NOTIFY_STALE_SENDING_SECONDS = env.int("SEVA_NOTIFY_STALE_SENDING_SECONDS", default=600)
+SEVA_NOTIFY_MAX_ATTEMPTS = env.int("SEVA_NOTIFY_MAX_ATTEMPTS", default=5)
+SEVA_NOTIFY_RETRY_BASE_SECONDS = env.float("SEVA_NOTIFY_RETRY_BASE_SECONDS", default=30.0)
+SEVA_NOTIFY_RETRY_MAX_SECONDS = env.float("SEVA_NOTIFY_RETRY_MAX_SECONDS", default=1800.0)
+# Event rules look this far behind their last run (a late commit is still seen).
+SEVA_RULE_OVERLAP_SECONDS = env.int("SEVA_RULE_OVERLAP_SECONDS", default=300)
+SEVA_SHIFT_REMINDER_MINUTES = env.int("SEVA_SHIFT_REMINDER_MINUTES", default=30)
+# An untouched help request is escalated at 1×, 2× … this many times its time limit.
+SEVA_ESCALATION_STEPS = env.int("SEVA_ESCALATION_STEPS", default=3)
 
 # --- Auth ------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

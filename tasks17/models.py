@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from seva.base.scoping import ScopedQuerySet, user_scope
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
-from seva.people.choices import BloodGroup
+from seva.people.choices import BloodGroup, Language
 from seva.people.models import Worker
 from seva.people.phones import MobileNumberField
 
@@ -456,6 +456,9 @@ class Donor(models.Model):
     consent_to_contact = models.BooleanField(_("agrees to be contacted"), default=False)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
+    language = models.CharField(
+        _("language of messages"), max_length=2, choices=Language.choices, default=Language.HINDI
+    )
     notes = models.CharField(_("notes"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -29,6 +29,14 @@ GROUP_NAMES: dict[str, str] = {
 }
 
 
+class Language(models.TextChoices):
+    """The language a person's messages are written in (workers, donors, users). Hindi unless
+    the person asks for English: most of the campaign reads Hindi first."""
+
+    HINDI = "hi", "हिन्दी"
+    ENGLISH = "en", "English"
+
+
 class WorkerRole(models.TextChoices):
     """A worker's position in the organisation."""
 

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from seva.base.scoping import ScopedQuerySet
 from seva.geo.models import AssemblySeat, Booth, District
 
-from .choices import BloodGroup, WorkerRole
+from .choices import BloodGroup, Language, WorkerRole
 from .phones import MobileNumberField
 
 # The fields a person fills in for a worker: the form, the API and the spreadsheet share them.
@@ -29,6 +29,7 @@ WORKER_FIELDS = (
     "is_active",
     "consent_to_contact",
     "consent_date",
+    "language",
 )
 
 
@@ -90,6 +91,9 @@ class Worker(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     consent_to_contact = models.BooleanField(_("agrees to be contacted"), default=False)
     consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    language = models.CharField(
+        _("language of messages"), max_length=2, choices=Language.choices, default=Language.HINDI
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -151,6 +155,9 @@ class Profile(models.Model):
         blank=True,
         related_name="user_profile",
         verbose_name=_("worker record"),
+    )
+    language = models.CharField(
+        _("language of messages"), max_length=2, choices=Language.choices, default=Language.HINDI
     )
 
     class Meta:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from seva.base.widgets import PastDateInput
 from seva.geo.forms import place_pickers
 from seva.geo.models import AssemblySeat, Booth, District
-from seva.people.choices import BloodGroup, WorkerRole
+from seva.people.choices import BloodGroup, Language, WorkerRole
 from seva.people.models import Worker
 from seva.people.phones import MobileFormField
 
@@ -92,6 +92,9 @@ class DonorForm(forms.Form):
         label=_("Agrees to be contacted when someone needs blood or plasma"), required=False
     )
     notes = forms.CharField(label=_("Notes"), required=False, max_length=500)
+    language = forms.ChoiceField(
+        label=_("Language of messages"), choices=Language.choices, initial=Language.HINDI
+    )
 
     def __init__(self, *args: Any, user: Any, donor: Donor | None = None, **kwargs: Any) -> None:
         self.opted_out = donor is not None and donor.opted_out_at is not None

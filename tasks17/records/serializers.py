@@ -93,6 +93,7 @@ class DonorSerializer(serializers.ModelSerializer):
             "consent_at",
             "opted_out_at",
             "notes",
+            "language",
             "eligible_for_blood",
             "eligible_for_plasma",
             "created_at",

@@ -23,6 +23,7 @@ from seva.base.services import (
     raise_if,
 )
 from seva.geo.models import District
+from seva.people.choices import Language
 from seva.people.phones import NOT_REGISTRABLE_HERE
 
 from ...choices import CampKind
@@ -150,7 +151,16 @@ def eligible_donors(
 
 DONOR_TAKEN = _("A donor with this mobile number is already registered.")
 
-_DONOR_FIELDS = ("name", "phone", "blood_group", "district", "last_donated_on", "recovered_on", "notes")
+_DONOR_FIELDS = (
+    "name",
+    "phone",
+    "blood_group",
+    "district",
+    "last_donated_on",
+    "recovered_on",
+    "notes",
+    "language",
+)
 
 
 def _save_donor(by: Any, donor: Donor) -> Donor:
@@ -185,6 +195,7 @@ def donor_register(
     recovered_on: datetime.date | None = None,
     consent_to_contact: bool = False,
     notes: str = "",
+    language: str = Language.HINDI,
 ) -> Donor:
     """Register a donor in a district of ``by``'s scope. The mobile number is normalised to
     E.164 and must be new; dates cannot be in the future. Consent records when it was given."""
@@ -198,6 +209,7 @@ def donor_register(
         consent_to_contact=bool(consent_to_contact),
         consent_at=timezone.now() if consent_to_contact else None,
         notes=notes or "",
+        language=language or Language.HINDI,
     )
     return _save_donor(by, donor)
 

@@ -1,0 +1,37 @@
+"""Celery tasks of the outbox and the rules. Thin: they take ids and codes, and call the
+modules that do the work. Every task has soft and hard time limits (settings' defaults, or
+its own below)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import delivery, outbox, rules
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def deliver_batch(ids: list[int]) -> int:
+    """Deliver the outbox rows ``ids``; what failed and may succeed later comes back here with
+    an exponential, jittered countdown."""
+    retry = delivery.deliver(ids)
+    if retry is not None:
+        deliver_batch.apply_async((retry.ids,), countdown=retry.countdown)
+    return len(ids)
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def run_rule(code: str) -> int:
+    """Run one reminder rule (beat's schedule names it); returns how many messages it wrote."""
+    return rules.run(code).written
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def requeue_due() -> int:
+    """Every minute: hand over what waits (broker outage, quiet hours ended, retry due)."""
+    return outbox.requeue_due()
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def recover_stale_sending() -> dict[str, int]:
+    """Every few minutes: rows left "sending" by a worker that died."""
+    return delivery.recover_stale()
