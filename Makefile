@@ -36,12 +36,20 @@ makemessages: install
 	$(MANAGE) makemessages -l hi --no-obsolete --ignore=$(VENV) $(foreach a,$(APPS_WITH_LOCALE),--ignore=$(a))
 	@for app in $(APPS_WITH_LOCALE); do (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l hi --no-obsolete) || exit 1; done
 
+# Reminders fire here too: without Redis, Celery's broker is a folder (.celery/queue, kombu's
+# filesystem transport) and one worker with beat runs beside the web server, messages going to
+# the console. Ctrl-C stops both. With REDIS_URL set, Redis is the broker.
+RUN_BROKER := $(if $(REDIS_URL),$(REDIS_URL),filesystem://)
 run: messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_geography
 	$(MANAGE) seed_demo
 	@echo "Seva Portal: http://127.0.0.1:$(PORT)/  (demo users in README.md, password seva-demo-2021)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@mkdir -p .celery
+	@export CELERY_BROKER_URL=$(RUN_BROKER); \
+	  $(BIN)/celery -A seva worker --beat --pool=solo --loglevel=INFO & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # In parallel (pytest-xdist): one process more than the cores, as the browser tests spend much
 # of their time waiting on Chromium. PYTEST_ARGS adds or overrides (-n 0 for one process).

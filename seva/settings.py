@@ -145,6 +145,18 @@ DATABASES = {
     "default": env.db_url_config(env_url("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` has three processes on one SQLite file (web, Celery worker, beat): WAL lets
+    # readers and a writer work at once, a write transaction takes its lock when it begins
+    # (IMMEDIATE: no upgrade deadlock between two readers turning writers), and a process
+    # waits up to 20 s for the lock instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -223,10 +235,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_folder = BASE_DIR / ".celery" / "queue"
-    _queue_folder.mkdir(parents=True, exist_ok=True)
+    _control_folder = BASE_DIR / ".celery" / "control"
+    for _folder in (_queue_folder, _control_folder):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_folder),
         "data_folder_out": str(_queue_folder),
+        "control_folder": str(_control_folder),
     }
 CELERY_TIMEZONE = "Asia/Kolkata"
 # The schedule lives in the database (django-celery-beat), made once by the migration

@@ -379,6 +379,16 @@ def run(code: str, *, dry_run: bool = False, now: datetime.datetime | None = Non
     overlap = datetime.timedelta(seconds=settings.SEVA_RULE_OVERLAP_SECONDS)
     since = (state.last_run_at or now - datetime.timedelta(hours=1)) - overlap
     drafts = list(RULES[code].function(Context(now=now, since=since, options=state.options or {})))
+    # An e-mail's subject is the rule's title in the recipient's language (one per language).
+    titles: dict[str, str] = {}
+    for draft in drafts:
+        if not draft.subject:
+            language = draft.recipient.language
+            if language not in titles:
+                titles[language] = message(
+                    language, lambda: _("Seva Portal: %(what)s") % {"what": RULES[code].title}
+                )
+            draft.subject = titles[language]
     result = outbox.write(drafts, dry_run=dry_run, now=now)
     if not dry_run:
         RuleState.objects.filter(pk=state.pk).update(last_run_at=now)
