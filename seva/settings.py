@@ -228,6 +228,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # One task at a time per process: a slow SMS gateway must not hold tasks others could run.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# When the broker connection drops, a send under way finishes (its rows are marked in the
+# database, which did not drop) rather than being killed half-way and left "sending".
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis gives an unacknowledged task to another worker after the visibility timeout: longer
@@ -275,6 +278,8 @@ SEVA_QUIET_HOURS = (env.int("SEVA_QUIET_HOURS_START", default=22), env.int("SEVA
 SEVA_DAILY_MESSAGE_CAP = env.int("SEVA_DAILY_MESSAGE_CAP", default=8)
 # Rows per delivery task (a fan-out to 50,000 is 100 tasks, not 50,000).
 SEVA_NOTIFY_BATCH = env.int("SEVA_NOTIFY_BATCH", default=500)
+# Rows written (and committed, and handed over) at a time by one rule run.
+SEVA_NOTIFY_WRITE_CHUNK = env.int("SEVA_NOTIFY_WRITE_CHUNK", default=5000)
 # A queued row not handed over for this long is handed over again (broker outage).
 SEVA_NOTIFY_REQUEUE_AFTER_SECONDS = env.int("SEVA_NOTIFY_REQUEUE_AFTER_SECONDS", default=120)
 # A row "sending" for longer than a delivery task may run: its worker died.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -45,12 +46,28 @@ def backoff(attempts: int) -> float:
 
 
 def claim(ids: list[int], *, now: datetime.datetime | None = None) -> list[Notification]:
-    """Move the due, queued rows among ``ids`` to ``sending`` and return them."""
+    """Move the due, queued rows among ``ids`` to ``sending`` and return them. One statement
+    decides: of two workers handed the same ids, each row goes to one."""
     now = now or timezone.now()
     token = uuid.uuid4()
-    Notification.objects.filter(pk__in=ids, status=Status.QUEUED).filter(
+    due = Notification.objects.filter(pk__in=ids, status=Status.QUEUED).filter(
         Q(send_after__isnull=True) | Q(send_after__lte=now)
-    ).update(status=Status.SENDING, claim=token, sending_at=now, attempts=F("attempts") + 1)
+    )
+    if connection.vendor == "postgresql":
+        # UPDATE … RETURNING: the claimed rows come back from the same statement.
+        table = Notification._meta.db_table
+        columns = ", ".join(f.column for f in Notification._meta.concrete_fields)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET status = %s, claim = %s, sending_at = %s, attempts = attempts + 1 "  # noqa: S608
+                "WHERE id = ANY(%s) AND status = %s AND (send_after IS NULL OR send_after <= %s) "
+                f"RETURNING {columns}",
+                [Status.SENDING, token, now, list(ids), Status.QUEUED, now],
+            )
+            names = [f.attname for f in Notification._meta.concrete_fields]
+            rows = [Notification.from_db("default", names, row) for row in cursor.fetchall()]
+        return sorted(rows, key=lambda row: row.pk)
+    due.update(status=Status.SENDING, claim=token, sending_at=now, attempts=F("attempts") + 1)
     return list(Notification.objects.filter(claim=token, status=Status.SENDING).order_by("id"))
 
 

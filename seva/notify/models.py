@@ -80,8 +80,16 @@ class Notification(models.Model):
 
     scope_path = "district"
 
+    # The recipient's keys are indexed by the partial indexes below (with the time), not by
+    # Django's default index on each: every index is written again when a row's status moves.
     worker = models.ForeignKey(
-        Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("worker")
+        Worker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("worker"),
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -90,9 +98,16 @@ class Notification(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("user"),
+        db_index=False,
     )
     donor = models.ForeignKey(
-        Donor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("donor")
+        Donor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("donor"),
+        db_index=False,
     )
     name = models.CharField(_("recipient"), max_length=120, blank=True)
     district = models.ForeignKey(
@@ -114,6 +129,7 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("broadcast"),
+        db_index=False,
     )
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("message"))
@@ -143,16 +159,27 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         permissions = [("resend_notification", _("Can resend a failed message"))]
+        # Few indexes, partial where a column is mostly empty: a delivery moves each row's
+        # status twice, and every index is written again each time (bench/README.md, "Fan-out").
         indexes = [
             # The re-queue job and the stale-sending check.
             models.Index(fields=["status", "send_after"], name="notification_status_due"),
-            models.Index(fields=["claim"], name="notification_claim"),
-            models.Index(fields=["broadcast", "status"], name="notification_broadcast"),
-            models.Index(fields=["worker", "-created_at"], name="notification_worker"),
-            models.Index(fields=["user", "-created_at"], name="notification_user"),
-            models.Index(fields=["donor", "-created_at"], name="notification_donor"),
-            # The daily cap counts a day's messages to an address.
-            models.Index(fields=["address", "created_at"], name="notification_address_day"),
+            models.Index(
+                fields=["broadcast", "status"],
+                name="notification_broadcast",
+                condition=Q(broadcast__isnull=False),
+            ),
+            models.Index(
+                fields=["worker", "-created_at"],
+                name="notification_worker",
+                condition=Q(worker__isnull=False),
+            ),
+            models.Index(
+                fields=["user", "-created_at"], name="notification_user", condition=Q(user__isnull=False)
+            ),
+            models.Index(
+                fields=["donor", "-created_at"], name="notification_donor", condition=Q(donor__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

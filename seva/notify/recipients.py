@@ -4,11 +4,14 @@ language, district, and whether anything may be sent to him at all."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import to_python
 
@@ -107,6 +110,18 @@ def from_worker_values(row: dict[str, Any]) -> Recipient:
 
 
 WORKER_VALUES = ("id", "name", "phone", "email", "language", "district_id", "is_active", "consent_to_contact")
+
+
+def worker_rows(workers: Any) -> Iterator[dict[str, Any]]:
+    """The ``WORKER_VALUES`` of a queryset of workers, streamed, the phone as its stored text:
+    turning 50,000 stored numbers into ``PhoneNumber`` objects and back is seconds of a
+    fan-out's time."""
+    rows = workers.annotate(phone_text=Cast("phone", CharField())).values(
+        *[name for name in WORKER_VALUES if name != "phone"], "phone_text"
+    )
+    for row in rows.iterator(chunk_size=5000):
+        row["phone"] = row.pop("phone_text")
+        yield row
 
 
 def from_user(user: Any) -> Recipient:
