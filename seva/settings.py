@@ -5,6 +5,7 @@ Production secrets have no default: with DJANGO_DEBUG off, a missing DJANGO_SECR
 start-up with a clear message. Every variable is listed in the README's configuration table.
 """
 
+import json
 import os
 import sys
 from datetime import timedelta
@@ -271,7 +272,8 @@ SMS_SENDER_ID = env.str("SMS_SENDER_ID", default="SEVAPR")
 # India's DLT: the principal entity id and a template id per kind of message (JSON:
 # {"evening_report_reminder": "1107…", "default": "1107…"}).
 SMS_DLT_ENTITY_ID = env.str("SMS_DLT_ENTITY_ID", default="")
-SMS_DLT_TEMPLATES: dict[str, str] = env.json("SMS_DLT_TEMPLATES", default={})
+# (Empty means none, as compose passes an unset variable.)
+SMS_DLT_TEMPLATES: dict[str, str] = json.loads(env.str("SMS_DLT_TEMPLATES", default="") or "{}")
 # No SMS from 22:00 to 07:00 (local) except urgent escalations: they wait for the morning.
 SEVA_QUIET_HOURS = (env.int("SEVA_QUIET_HOURS_START", default=22), env.int("SEVA_QUIET_HOURS_END", default=7))
 # At most this many non-urgent messages a day to one number or address; more are not sent.

@@ -68,6 +68,11 @@ def test_compose_services_match_the_settings():
         for key in ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
             assert key in keys, f"{name} lacks {key}"
             assert f'"{key}"' in settings_text, f"settings do not read {key}"
+    # The worker sends the SMS: it has the gateway's settings, and the settings read them.
+    worker_env = services["worker"]["environment"]
+    for key in ("SMS_BACKEND", "SMS_GATEWAY_URL", "SMS_GATEWAY_KEY", "SMS_SENDER_ID", "SMS_DLT_TEMPLATES"):
+        assert key in worker_env, f"worker lacks {key}"
+        assert f'"{key}"' in settings_text, f"settings do not read {key}"
     assert "gunicorn" in str(services["web"]["command"])
     assert "worker" in str(services["worker"]["command"])
     assert "beat" in str(services["beat"]["command"])
