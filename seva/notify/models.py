@@ -50,7 +50,7 @@ class Broadcast(models.Model):
     districts. Its notifications carry it; their statuses are its delivery."""
 
     text = models.TextField(_("message"), max_length=1000)
-    audience = models.CharField(_("to"), max_length=20, choices=Audience.choices)
+    audience = models.CharField(_("send to"), max_length=20, choices=Audience.choices)
     skill = models.CharField(
         _("skill"), max_length=60, blank=True, help_text=_("Only workers whose skills mention this.")
     )

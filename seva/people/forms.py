@@ -6,6 +6,7 @@ from django import forms
 
 from seva.geo.forms import place_pickers
 
+from .choices import Language
 from .models import WORKER_FIELDS, Worker
 
 
@@ -23,6 +24,12 @@ class WorkerForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         place_pickers(self, user)
+        # A form sent without it (an older page in a phone's queue) keeps the worker's language,
+        # Hindi for a new one.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language or Language.HINDI
 
     def validate_unique(self) -> None:
         """Uniqueness is the service's to check: it words a duplicate by the user's scope

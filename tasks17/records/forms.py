@@ -92,8 +92,9 @@ class DonorForm(forms.Form):
         label=_("Agrees to be contacted when someone needs blood or plasma"), required=False
     )
     notes = forms.CharField(label=_("Notes"), required=False, max_length=500)
+    # Not required: a form sent without it (an older page in a phone's queue) means Hindi.
     language = forms.ChoiceField(
-        label=_("Language of messages"), choices=Language.choices, initial=Language.HINDI
+        label=_("Language of messages"), choices=Language.choices, initial=Language.HINDI, required=False
     )
 
     def __init__(self, *args: Any, user: Any, donor: Donor | None = None, **kwargs: Any) -> None:
@@ -116,6 +117,7 @@ class DonorForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        cleaned["language"] = cleaned.get("language") or Language.HINDI
         if self.opted_out and not cleaned.get("phone"):
             cleaned.pop("phone", None)  # keep the hidden number
         return cleaned
