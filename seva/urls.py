@@ -22,6 +22,8 @@ urlpatterns = [
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("seva.accounts.urls")),
+    # The language switch also sets the user's language of messages (seva/views.py).
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("seva.geo.urls")),

@@ -22,12 +22,14 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+from django.views.i18n import set_language as django_set_language
 from kombu import Connection
 from rest_framework import exceptions as drf_exceptions
 
 from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, Booth, District
-from seva.people.models import Worker
+from seva.people.choices import Language
+from seva.people.models import Profile, Worker
 from seva.people.roles import primary_role
 from tasks17.rollups import fresh_cached
 from tasks17.selectors import (
@@ -292,3 +294,14 @@ def offline_token(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=403)
     return JsonResponse({"signed_in": True, "user": request.user.pk, "csrf": get_token(request)})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers the choice as the signed-in user's
+    language of messages (reminders, escalations: seva/notify): the language he reads the
+    portal in is the one he wants to be written to in."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in Language.values:
+        Profile.objects.filter(user_id=request.user.pk).update(language=language)
+    return response

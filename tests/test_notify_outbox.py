@@ -60,7 +60,12 @@ def test_a_message_is_written_once_and_delivered_once():
     second = outbox.write([_draft(person)], now=NOON)
     assert (first.written, second.written, second.already) == (1, 0, 1)
     row = Notification.objects.get()
-    assert (row.status, row.channel, row.address, row.attempts) == (Status.SENT, Channel.SMS, str(person.phone), 1)
+    assert (row.status, row.channel, row.address, row.attempts) == (
+        Status.SENT,
+        Channel.SMS,
+        str(person.phone),
+        1,
+    )
     assert [m.to for m in sms.outbox] == [str(person.phone)]
     assert sms.outbox[0].reference == row.dedup_key
 
@@ -120,7 +125,10 @@ def test_the_daily_cap_suppresses_the_third_message_but_not_an_urgent_one():
     statuses = dict(Notification.objects.values_list("dedup_key", "status"))
     assert sorted(statuses.values()) == [Status.SENT, Status.SENT, Status.SENT, Status.SUPPRESSED]
     assert statuses[_draft(person, "u").dedup_key] == Status.SENT
-    assert Notification.objects.get(status=Status.SUPPRESSED).reason == "the daily limit of 2 messages was reached"
+    assert (
+        Notification.objects.get(status=Status.SUPPRESSED).reason
+        == "the daily limit of 2 messages was reached"
+    )
 
 
 def test_hindi_sms_parts_are_counted_at_70_characters():
@@ -294,5 +302,6 @@ def test_http_gateway_payload_and_answers(monkeypatch):
     assert [(r.ok, r.retry) for r in results] == [(True, False), (False, True), (False, False)]
     assert results[0].provider_id == "abc"
     url, data, headers = calls[0]
+    assert url == "https://sms.example.in/send"
     assert data["dlt_template_id"] == "1107" and data["dlt_entity_id"] == "1101" and data["unicode"] == "1"
     assert headers == {"Idempotency-Key": "k1"}

@@ -22,7 +22,7 @@ from tasks17 import services as task_services
 from tasks17.choices import CampKind
 from tasks17.records import services as records
 from tests.factories import BoothFactory, WorkerFactory, district, seat_in
-from tests.factories_helplines import member, open_request
+from tests.factories_helplines import open_request
 from tests.factories_tasks import campaign_around_today, report, task
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,12 @@ def test_the_evening_reminder_goes_to_districts_without_a_report_today(dc_patna,
     result = rules.run("evening_report_reminder")
     assert result.written == 1
     row = Notification.objects.get(kind="evening_report_reminder")
-    assert (row.user, row.channel, row.address, row.status) == (dc_gaya, Channel.EMAIL, dc_gaya.email, Status.SENT)
+    assert (row.user, row.channel, row.address, row.status) == (
+        dc_gaya,
+        Channel.EMAIL,
+        dc_gaya.email,
+        Status.SENT,
+    )
     assert row.language == Language.HINDI
     assert "आज" in row.body  # Hindi by default
     assert rules.run("evening_report_reminder").written == 0
@@ -108,8 +113,13 @@ def test_the_camp_reminder_reaches_the_organiser_and_consenting_donors(dc_patna)
         organiser_phone="+919811111111",
     )
     willing = records.donor_register(
-        by=dc_patna, name="Willing", phone="+919822222222", blood_group="O+", district=district("patna"),
-        consent_to_contact=True, language=Language.ENGLISH,
+        by=dc_patna,
+        name="Willing",
+        phone="+919822222222",
+        blood_group="O+",
+        district=district("patna"),
+        consent_to_contact=True,
+        language=Language.ENGLISH,
     )
     records.donor_register(
         by=dc_patna, name="Unwilling", phone="+919833333333", blood_group="O+", district=district("patna")
@@ -118,7 +128,10 @@ def test_the_camp_reminder_reaches_the_organiser_and_consenting_donors(dc_patna)
     rows = _to("camp_reminder")
     assert set(rows) == {"Ramesh", "Willing"}
     assert rows["Willing"].donor == willing
-    assert rows["Willing"].body.startswith("Seva: Blood donation camp tomorrow") or "Gandhi Maidan" in rows["Willing"].body
+    assert (
+        rows["Willing"].body.startswith("Seva: Blood donation camp tomorrow")
+        or "Gandhi Maidan" in rows["Willing"].body
+    )
     assert {m.to for m in sms.outbox} == {"+919811111111", "+919822222222"}
     assert rules.run("camp_reminder").written == 0
 
@@ -126,11 +139,15 @@ def test_the_camp_reminder_reaches_the_organiser_and_consenting_donors(dc_patna)
 def test_the_shift_reminder_half_an_hour_before(operator, patna_line):
     now = timezone.now()
     soon = Shift.objects.create(
-        helpline=patna_line, operator=operator, start=now + datetime.timedelta(minutes=20),
+        helpline=patna_line,
+        operator=operator,
+        start=now + datetime.timedelta(minutes=20),
         end=now + datetime.timedelta(hours=8),
     )
     Shift.objects.create(
-        helpline=patna_line, operator=operator, start=now + datetime.timedelta(hours=3),
+        helpline=patna_line,
+        operator=operator,
+        start=now + datetime.timedelta(hours=3),
         end=now + datetime.timedelta(hours=11),
     )
     rules.run("shift_reminder")
@@ -141,20 +158,28 @@ def test_the_shift_reminder_half_an_hour_before(operator, patna_line):
 
 def test_an_untouched_request_escalates_once_per_step_and_urgently(operator, lead, patna_line, dc_patna):
     request = open_request(operator, patna_line, urgency=Urgency.HIGH)  # 60 minutes
-    HelpRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=30))
+    HelpRequest.objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=30)
+    )
     assert rules.run("escalation").written == 0
-    HelpRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=70))
+    HelpRequest.objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=70)
+    )
     assert rules.run("escalation").written == 2
     assert rules.run("escalation").written == 0
     assert {row.user for row in Notification.objects.filter(kind="escalation")} == {lead, dc_patna}
     assert all(row.urgent for row in Notification.objects.filter(kind="escalation"))
-    HelpRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=125))
+    HelpRequest.objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=125)
+    )
     assert rules.run("escalation").written == 2
     keys = Notification.objects.filter(kind="escalation").values_list("dedup_key", flat=True)
     assert sorted(key.rsplit(":", 1)[1] for key in keys) == ["step1", "step1", "step2", "step2"]
     # Acted on: no more.
     helpline_services.request_note(by=operator, request=request, note="Called the hospital")
-    HelpRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=200))
+    HelpRequest.objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=200)
+    )
     assert rules.run("escalation").written == 0
 
 
@@ -163,9 +188,13 @@ def test_escalations_go_out_in_quiet_hours(operator, lead, patna_line):
     lead.save()
     request = open_request(operator, patna_line, urgency=Urgency.CRITICAL)
     with time_machine.travel(datetime.datetime(2026, 11, 26, 23, 30, tzinfo=IST), tick=True):
-        HelpRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=20))
+        HelpRequest.objects.filter(pk=request.pk).update(
+            created_at=timezone.now() - datetime.timedelta(minutes=20)
+        )
         rules.run("escalation")
-    assert set(Notification.objects.filter(kind="escalation").values_list("status", flat=True)) == {Status.SENT}
+    assert set(Notification.objects.filter(kind="escalation").values_list("status", flat=True)) == {
+        Status.SENT
+    }
 
 
 def test_the_assigned_worker_gets_the_request_and_the_phone_only_if_the_caller_agreed(operator, patna_line):

@@ -31,7 +31,7 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     autocomplete_fields = ["worker"]
-    fields = ["state_wide", "district", "worker"]
+    fields = ["state_wide", "district", "worker", "language"]
 
 
 User = get_user_model()
