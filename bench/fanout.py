@@ -63,7 +63,7 @@ def _database() -> None:
     try:
         connection.ensure_connection()
     except Exception:  # noqa: BLE001 - create it on first use
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)  # noqa: S603, S607
     call_command("migrate", verbosity=0)
     call_command("load_geography", verbosity=0)
 
@@ -139,7 +139,7 @@ def lines() -> int:
 
 
 def start_worker() -> subprocess.Popen:
-    worker = subprocess.Popen(
+    worker = subprocess.Popen(  # noqa: S603 - our own fixed command
         [
             str(ROOT / ".venv" / "bin" / "celery"),
             "-A",
