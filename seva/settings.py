@@ -514,6 +514,9 @@ SEVA_HELPLINE_SLA_MINUTES = {
 }
 SEVA_AVAILABILITY_STALE_HOURS = env.int("SEVA_AVAILABILITY_STALE_HOURS", default=6)
 
+# When the database does not answer, pages and the API answer 503 with this Retry-After.
+SEVA_RETRY_AFTER_SECONDS = env.int("SEVA_RETRY_AFTER_SECONDS", default=10)
+
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -2,8 +2,10 @@
 
 import hashlib
 import logging
+import sys
 from typing import Any
 
+from django import db
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.staticfiles import finders
@@ -14,10 +16,12 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
 from django.utils.cache import get_conditional_response
 from django.utils.crypto import get_random_string
 from django.utils.http import quote_etag
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -225,10 +229,31 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+# The database did not answer (down, restarting, a connection cut, a statement timeout).
+_DATABASE_UNAVAILABLE = (db.OperationalError, db.InterfaceError)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. Django calls it inside the ``except`` of the failing request (any
+    middleware's or view's), so the exception is at hand: the database not answering is a
+    503 with ``Retry-After`` — the client waits and tries again (the phone's queue does by
+    itself) — never a 500. Nothing was half-saved: every write is one transaction."""
+    if isinstance(sys.exc_info()[1], _DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     if _is_api(request):
         return drf_exceptions.server_error(request)
     return defaults.server_error(request)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        response: HttpResponse = JsonResponse(
+            {"detail": _("The service is briefly unavailable. Try again in a few seconds.")}, status=503
+        )
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(settings.SEVA_RETRY_AFTER_SECONDS)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
