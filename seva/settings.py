@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "phonenumber_field",
     "seva",
     "seva.geo",
@@ -111,6 +114,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in (seva/accounts/mfa.py): who gave a code this session, and who still owes one.
+    "django_otp.middleware.OTPMiddleware",
+    "seva.accounts.mfa.SecondFactorMiddleware",
     "seva.base.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -302,7 +308,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("SEVA_PASSWORD_MIN_LENGTH", default=10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -310,6 +319,10 @@ if TESTING:
     # A real hash costs ~0.5 s a persona; the suite signs in hundreds of them. Tests of the
     # hashing itself are Django's business, not ours.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Two-factor sign-in for state admins and staff (seva/accounts/mfa.py): on in production;
+# `make run`, the demo and the tests of other features run without it.
+SEVA_MFA_REQUIRED = env.bool("SEVA_MFA_REQUIRED", default=PRODUCTION)
+OTP_TOTP_ISSUER = "Seva Portal"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -408,7 +421,8 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session ends this many hours after sign-in (a shared office computer forgets its user).
+SESSION_COOKIE_AGE = 60 * 60 * env.int("SEVA_SESSION_HOURS", default=12)
 SESSION_COOKIE_HTTPONLY = True
 
 # Content-Security-Policy (django-csp): our pages load scripts, styles and fonts only from our

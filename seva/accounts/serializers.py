@@ -2,6 +2,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from . import mfa
 from .models import ApiToken
 
 
@@ -20,6 +21,17 @@ class SignInSerializer(serializers.Serializer):
         ),
     )
 
+    otp_token = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text=_(
+            "The six-digit code of your authenticator app (or a recovery code): needed by users "
+            "who sign in with a second factor (state admins and staff)."
+        ),
+    )
+
     def validate(self, attrs: dict) -> dict:
         user = authenticate(
             request=self.context["request"], username=attrs["username"], password=attrs["password"]
@@ -28,6 +40,20 @@ class SignInSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 _("Unable to sign in with the given user name and password."), code="authorization"
             )
+        if mfa.needs_code(user):
+            # A token is issued only after a two-factor sign-in.
+            if not mfa.has_devices(user):
+                raise serializers.ValidationError(
+                    {
+                        "otp_token": _(
+                            "Set up two-factor sign-in on the web first (Account → Two-factor sign-in)."
+                        )
+                    }
+                )
+            if mfa.verify(user, attrs.get("otp_token", "")) is None:
+                raise serializers.ValidationError(
+                    {"otp_token": _("Give the code your authenticator app shows now, or a recovery code.")}
+                )
         attrs["user"] = user
         return attrs
 

@@ -2,6 +2,7 @@
 
 import math
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -9,12 +10,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
+from django_otp import login as otp_login
 
 from seva.base.throttles import throttled
 
+from . import mfa
 from .models import ApiToken
 from .services import token_revoke
 from .throttles import PASSWORD_RESET_THROTTLES, SIGN_IN_THROTTLES
@@ -68,3 +73,75 @@ class TokenRevokeView(LoginRequiredMixin, View):
             return HttpResponse(status=404)
         messages.success(request, _("The device is signed out: its token no longer works."))
         return redirect("accounts:token-list")
+
+
+# --- Two-factor sign-in (seva/accounts/mfa.py) ----------------------------------------------
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
+
+
+class TwoFactorView(LoginRequiredMixin, View):
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+
+    template_name = "accounts/two_factor.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not mfa.has_devices(request.user):
+            return redirect("accounts:two-factor-setup")
+        if request.user.is_verified():
+            return redirect(_next_url(request))
+        return TemplateResponse(request, self.template_name, {"next": _next_url(request)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        device = mfa.verify(request.user, request.POST.get("code", ""))
+        if device is None:
+            error = _("That code is not right, or it has expired. Give the code your app shows now.")
+            context = {"next": _next_url(request), "error": error}
+            return TemplateResponse(request, self.template_name, context, status=200)
+        otp_login(request, device)
+        return redirect(_next_url(request))
+
+
+class TwoFactorSetupView(LoginRequiredMixin, View):
+    """Enrol an authenticator app: scan the QR code (or type the key), confirm with its first
+    code, and keep the recovery codes shown once."""
+
+    template_name = "accounts/two_factor_setup.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Replacing an enrolled phone needs the second factor first.
+        if request.user.is_authenticated and mfa.has_devices(request.user) and not request.user.is_verified():
+            return redirect(
+                reverse("accounts:two-factor") + "?" + urlencode({"next": request.get_full_path()})
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def _context(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
+        device = mfa.setup_device(request.user)
+        return {
+            "secret": mfa.secret_text(device),
+            "qr": mfa.qr_data_uri(device),
+            "required": mfa.mfa_required(request.user),
+            "next": _next_url(request),
+            **extra,
+        }
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return TemplateResponse(request, self.template_name, self._context(request))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        device = mfa.setup_device(request.user)
+        codes = mfa.confirm_device(request.user, device, request.POST.get("code", ""))
+        if codes is None:
+            error = _("That code is not right. Give the six-digit code your app shows now.")
+            return TemplateResponse(request, self.template_name, self._context(request, error=error))
+        otp_login(request, device)
+        context = {"codes": codes, "next": _next_url(request)}
+        return TemplateResponse(request, "accounts/two_factor_codes.html", context)
