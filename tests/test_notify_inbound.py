@@ -23,6 +23,7 @@ SECRET = "gateway-shared-secret-2021"
 @pytest.fixture(autouse=True)
 def _secret(settings):
     settings.SMS_INBOUND_SECRET = SECRET
+    inbound.forget()  # keywords and the gateway's user are kept per process
 
 
 @pytest.fixture

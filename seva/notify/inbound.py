@@ -21,6 +21,7 @@ nothing but the message, and the reply says what is wrong.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
@@ -104,19 +105,41 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def _keywords() -> dict[str, Task | Metric]:
-    """Every SMS keyword of the catalogue (either language, upper case) -> its task or metric."""
-    found: dict[str, Task | Metric] = {}
-    has_keyword = ~Q(sms_keyword="") | ~Q(sms_keyword_hi="")
-    for metric in Metric.objects.filter(has_keyword).select_related("task"):
+# The catalogue's keywords, read once a ``KEYWORDS_SECONDS`` per process (a gateway posts a
+# hundred a second; the catalogue changes a few times a campaign): a keyword set in the admin
+# works within that time.
+KEYWORDS_SECONDS = 30
+_catalogue: dict[str, Any] = {"at": -1.0, "words": {}, "metrics": {}}
+_gateway: dict[str, Any] = {}
+
+
+def forget() -> None:
+    """Read the keywords and the gateway's user again at the next message (tests; after an
+    import of the catalogue)."""
+    _catalogue["at"] = -1.0
+    _gateway.clear()
+
+
+def _keywords() -> tuple[dict[str, Task | Metric], dict[int, list[Metric]]]:
+    """Every SMS keyword of the catalogue (either language, upper case) -> its task or metric,
+    and each task's active metrics in their order."""
+    now = time.monotonic()
+    if _catalogue["at"] >= 0 and now - _catalogue["at"] < KEYWORDS_SECONDS:
+        return _catalogue["words"], _catalogue["metrics"]
+    words: dict[str, Task | Metric] = {}
+    metrics: dict[int, list[Metric]] = {}
+    for metric in Metric.objects.select_related("task").order_by("task", "position", "code"):
+        if metric.is_active:
+            metrics.setdefault(metric.task_id, []).append(metric)
         for word in (metric.sms_keyword, metric.sms_keyword_hi):
             if word:
-                found[normalise_sms_keyword(word)] = metric
-    for task in Task.objects.filter(has_keyword):
+                words[normalise_sms_keyword(word)] = metric
+    for task in Task.objects.filter(~Q(sms_keyword="") | ~Q(sms_keyword_hi="")):
         for word in (task.sms_keyword, task.sms_keyword_hi):
             if word:
-                found[normalise_sms_keyword(word)] = task
-    return found
+                words[normalise_sms_keyword(word)] = task
+    _catalogue.update(at=now, words=words, metrics=metrics)
+    return words, metrics
 
 
 def parse(text: str) -> Parsed:
@@ -127,7 +150,7 @@ def parse(text: str) -> Parsed:
     tokens = tokens[1:]
     if not tokens:
         raise Refusal(InboundOutcome.BAD_FORMAT, BAD_FORMAT)
-    keywords = _keywords()
+    keywords, task_metrics = _keywords()
     parsed: Parsed | None = None
     seen: dict[int, str] = {}
 
@@ -168,7 +191,7 @@ def parse(text: str) -> Parsed:
             add(word, entry, int(following[0]))
             index += 2
             continue
-        metrics = list(entry.metrics.filter(is_active=True).order_by("position", "code"))
+        metrics = task_metrics.get(entry.pk, [])
         numbers = []
         for candidate in tokens[index + 1 : index + 1 + len(metrics)]:
             if not _NUMBER.fullmatch(candidate):
@@ -205,12 +228,15 @@ def client_uuid_for(message_id: str) -> uuid.UUID:
 
 
 def gateway_user() -> Any:
-    """The system user SMS reports are "reported by" (made by notify's migration 0003;
-    made here too for a database flushed since)."""
-    user, _created = get_user_model().objects.get_or_create(
-        username=SMS_GATEWAY_USERNAME,
-        defaults={"first_name": "SMS", "last_name": "gateway", "is_active": False, "password": "!"},
-    )
+    """The system user SMS reports are "reported by" (made by notify's migration 0003; made
+    here too for a database flushed since). Looked up once per process."""
+    user = _gateway.get("user")
+    if user is None:
+        user, _created = get_user_model().objects.get_or_create(
+            username=SMS_GATEWAY_USERNAME,
+            defaults={"first_name": "SMS", "last_name": "gateway", "is_active": False, "password": "!"},
+        )
+        _gateway["user"] = user
     return user
 
 
@@ -312,18 +338,14 @@ def receive(*, message_id: str, phone: str, text: str) -> Answer:
 
 
 def _receive(message_id: str, phone: str, text: str) -> Answer:
-    # The row first: a twin of this message waits on its unique key, then finds it.
-    sms = InboundSms.objects.create(
-        message_id=message_id, phone=phone[:32], text=text[:1600], outcome=InboundOutcome.BAD_FORMAT
-    )
+    sms = InboundSms(message_id=message_id, phone=phone[:32], text=text[:1600])
     worker = find_worker(phone)
     if worker is None or not worker.is_active:
         language = worker.language if worker is not None else "hi"
         recipient = recipients.from_phone(phone, language=language)
-        refusal = Refusal(InboundOutcome.UNKNOWN_PHONE, UNKNOWN_PHONE)
         sms.worker = worker
-        return _answer(sms, recipient, refusal=refusal)
-    sms.worker, sms.district_id, sms.language = worker, worker.district_id, worker.language
+        return _answer(sms, recipient, refusal=Refusal(InboundOutcome.UNKNOWN_PHONE, UNKNOWN_PHONE))
+    sms.worker, sms.district_id = worker, worker.district_id
     recipient = recipients.from_worker(worker)
     with override(worker.language):
         try:
@@ -347,7 +369,10 @@ def _answer(
         sms.outcome = InboundOutcome.RECORDED
     sms.reply = reply
     sms.language = recipient.language
-    sms.save(update_fields=["worker", "district", "activity", "outcome", "reply", "language"])
+    # Last, in the same transaction as the report and the reply: a twin of this message
+    # posted at the same moment meets the unique key here, and everything it wrote is undone
+    # (its report was this one's anyway: the same client_uuid).
+    sms.save()
     outbox.write(
         [
             outbox.Draft(
