@@ -109,7 +109,7 @@ def normalise_text(text: str) -> str:
 # hundred a second; the catalogue changes a few times a campaign): a keyword set in the admin
 # works within that time.
 KEYWORDS_SECONDS = 30
-_catalogue: dict[str, Any] = {"at": -1.0, "words": {}, "metrics": {}}
+_catalogue: dict[str, Any] = {"at": -1.0, "words": {}, "metrics": {}, "seats": {}}
 _gateway: dict[str, Any] = {}
 
 
@@ -138,8 +138,15 @@ def _keywords() -> tuple[dict[str, Task | Metric], dict[int, list[Metric]]]:
         for word in (task.sms_keyword, task.sms_keyword_hi):
             if word:
                 words[normalise_sms_keyword(word)] = task
-    _catalogue.update(at=now, words=words, metrics=metrics)
+    seats = {seat.number: seat for seat in AssemblySeat.objects.all()}
+    _catalogue.update(at=now, words=words, metrics=metrics, seats=seats)
     return words, metrics
+
+
+def _seat(number: int) -> AssemblySeat | None:
+    """The assembly seat of that number (the state's 243, read with the keywords)."""
+    _keywords()
+    return _catalogue["seats"].get(number)
 
 
 def parse(text: str) -> Parsed:
@@ -257,7 +264,7 @@ def _place(worker: Worker, parsed: Parsed) -> tuple[AssemblySeat | None, Booth |
     if parsed.seat is None:
         booth = worker.booth
         return (booth.assembly_seat if booth else worker.assembly_seat), booth
-    seat = AssemblySeat.objects.filter(number=parsed.seat).first()
+    seat = _seat(parsed.seat)
     if seat is None:
         raise Refusal(InboundOutcome.BAD_PLACE, NO_SEAT, seat=parsed.seat)
     if seat.district_id != worker.district_id:
