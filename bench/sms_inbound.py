@@ -42,6 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8131"))
 RATE = int(os.environ.get("BENCH_RATE", "100"))
+# More rates for the SMS phase (e.g. "100,50"): what the machine serves below its saturation.
+RATES = [int(r) for r in os.environ.get("BENCH_RATES", str(RATE)).split(",") if r.strip()]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 WORKERS = int(os.environ.get("BENCH_SMS_WORKERS", "1000"))
 LOCUST = os.environ.get("BENCH_LOCUST", str(Path(sys.executable).with_name("locust")))
@@ -95,7 +97,6 @@ def _setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     for key, value in {
         "DJANGO_SETTINGS_MODULE": "seva.settings",
-        "DJANGO_DEBUG": "off",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + uuid.uuid4().hex),
         "DJANGO_SECURE_SSL_REDIRECT": "off",
         "DJANGO_SECURE_COOKIES": "off",
@@ -104,6 +105,8 @@ def _setup_django() -> None:
         "BENCH_SMS_SECRET": SECRET,
     }.items():
         os.environ.setdefault(key, value)
+    # The production settings, whatever started this (bench/run.py runs with DEBUG on).
+    os.environ["DJANGO_DEBUG"] = "off"
     import django
 
     django.setup()
@@ -174,7 +177,7 @@ def _wait_for_server() -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def _locust(user_class: str, senders: list[list[str]]) -> dict:
+def _locust(user_class: str, senders: list[list[str]], rate: int = RATE) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         prefix = str(Path(folder) / "stats")
         command = [
@@ -185,9 +188,9 @@ def _locust(user_class: str, senders: list[list[str]]) -> dict:
             "--host",
             f"http://127.0.0.1:{PORT}",
             "-u",
-            str(RATE),
+            str(rate),
             "-r",
-            str(RATE),
+            str(rate),
             "-t",
             f"{SECONDS}s",
             "--csv",
@@ -238,6 +241,8 @@ def main() -> dict:
             "gunicorn": GUNICORN_ARGS,
             "cpu_count": os.cpu_count(),
             "rate": RATE,
+            "sms_rates": RATES,
+            "load_average_before": os.getloadavg(),
             "seconds": SECONDS,
             "workers": WORKERS,
         }
@@ -260,14 +265,16 @@ def main() -> dict:
     try:
         _wait_for_server()
         results["baseline_healthz"] = _locust("HealthzAtRate", senders)
-        results["sms_inbound"] = _locust("SmsAtRate", senders)
-        sms = results["sms_inbound"]
-        sms["p95_ratio_to_baseline"] = round(sms["p95_ms"] / max(results["baseline_healthz"]["p95_ms"], 1), 1)
+        base = max(results["baseline_healthz"]["p95_ms"], 1)
+        for rate in RATES:
+            sms = results[f"sms_inbound_{rate}_per_s"] = _locust("SmsAtRate", senders, rate)
+            sms["p95_ratio_to_baseline"] = round(sms["p95_ms"] / base, 1)
         stored = InboundSms.objects.filter(message_id__startswith="bench-")
         results["stored"] = {
             "messages": stored.count(),
             "recorded": stored.filter(outcome=InboundOutcome.RECORDED).count(),
         }
+        results["meta"]["load_average_after"] = os.getloadavg()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
