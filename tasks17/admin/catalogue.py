@@ -211,9 +211,18 @@ class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     added, edited, reverted or deleted here: that would bypass the services' rules."""
 
     inlines = [ActivityValueInline]
-    list_display = ["date", "task", "district", "assembly_seat", "reported_by", "status", "origin"]
+    list_display = [
+        "date",
+        "task",
+        "district",
+        "assembly_seat",
+        "reported_by",
+        "reporter_worker",
+        "status",
+        "origin",
+    ]
     list_filter = ["status", "origin", "task", "district"]
-    list_select_related = ["task", "district", "assembly_seat", "reported_by"]
+    list_select_related = ["task", "district", "assembly_seat", "reported_by", "reporter_worker"]
     date_hierarchy = "date"
     search_fields = ["client_uuid", "notes", "reported_by__username"]
     show_full_result_count = False
@@ -227,6 +236,7 @@ class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         "date",
         "notes",
         "reported_by",
+        "reporter_worker",
         "client_uuid",
         "status",
         "reviewed_by",
@@ -242,7 +252,14 @@ class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .select_related(
-                "task", "district", "assembly_seat", "mandal", "booth", "reported_by", "reviewed_by"
+                "task",
+                "district",
+                "assembly_seat",
+                "mandal",
+                "booth",
+                "reported_by",
+                "reporter_worker",
+                "reviewed_by",
             )
         )
 
