@@ -34,7 +34,7 @@ class InboundSms(models.Model):
     scope_path = "district"
 
     message_id = models.CharField(_("gateway message id"), max_length=100, unique=True)
-    phone = models.CharField(_("from"), max_length=32)
+    phone = models.CharField(_("sender's number"), max_length=32)
     text = models.TextField(_("text"), max_length=1600)
     received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     worker = models.ForeignKey(

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                     "message_id",
                     models.CharField(max_length=100, unique=True, verbose_name="gateway message id"),
                 ),
-                ("phone", models.CharField(max_length=32, verbose_name="from")),
+                ("phone", models.CharField(max_length=32, verbose_name="sender's number")),
                 ("text", models.TextField(max_length=1600, verbose_name="text")),
                 (
                     "received_at",
