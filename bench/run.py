@@ -147,6 +147,9 @@ def _tasks_cases() -> dict[str, list[str]]:
 
 
 def main() -> None:
+    if os.environ.get("BENCH_ONLY") == "sms":
+        _sms_inbound()
+        return
     prepare()
     users = get_user_model().objects
     cases = {
@@ -187,6 +190,16 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     meta = {"database": connection.vendor, "rounds": ROUNDS, "cpu_count": os.cpu_count()}
     (out / "latest.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2))
+    if os.environ.get("BENCH_SMS"):
+        _sms_inbound()
+
+
+def _sms_inbound() -> None:
+    """SMS in (issue 13): against gunicorn on PostgreSQL and Redis, in its own process
+    (``BENCH_SMS=1 make bench``, or ``BENCH_ONLY=sms`` for it alone)."""
+    import subprocess
+
+    subprocess.run([sys.executable, str(ROOT / "bench" / "sms_inbound.py")], check=False)  # noqa: S603
 
 
 if __name__ == "__main__":

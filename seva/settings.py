@@ -275,6 +275,9 @@ SMS_GATEWAY_KEY = env.str("SMS_GATEWAY_KEY", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 SMS_GATEWAY_IDEMPOTENT = env.bool("SMS_GATEWAY_IDEMPOTENT", default=False)
 SMS_SENDER_ID = env.str("SMS_SENDER_ID", default="SEVAPR")
+# SMS in (POST /api/v1/sms/inbound/): the secret the gateway sends in X-Seva-Sms-Secret (or a
+# "secret" form field). Empty: the endpoint refuses everything.
+SMS_INBOUND_SECRET = env.str("SMS_INBOUND_SECRET", default="")
 # India's DLT: the principal entity id and a template id per kind of message (JSON:
 # {"evening_report_reminder": "1107…", "default": "1107…"}).
 SMS_DLT_ENTITY_ID = env.str("SMS_DLT_ENTITY_ID", default="")
@@ -473,6 +476,8 @@ REST_FRAMEWORK = {
         "sign_in_username": env.str("THROTTLE_SIGN_IN_USERNAME", default="20/hour"),
         "password_reset_address": env.str("THROTTLE_PASSWORD_RESET_ADDRESS", default="10/hour"),
         "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
+        # The SMS gateway's posts, per gateway address (seva/notify/api.py).
+        "sms_inbound": env.str("THROTTLE_SMS_INBOUND", default="12000/min"),
     },
     "NUM_PROXIES": SEVA_PROXY_COUNT,
     # A service's ValidationError / PermissionDenied become DRF's 400 / 403 here, once.

@@ -27,6 +27,12 @@ class ActivityOrigin(models.TextChoices):
     CONFERENCE = "conference", _("Video conference")
     BOOTH_DECLARATION = "booth_declaration", _("Corona-free declaration")
     HELPLINE = "helpline", _("Helpline request")
+    SMS = "sms", _("SMS from a worker")
+
+
+# What a person sends (through a form, the API or an SMS from his phone): refused for a task
+# fed by its records, rejected in review rather than withdrawn.
+TYPED_ORIGINS = (ActivityOrigin.REPORT, ActivityOrigin.SMS)
 
 
 class CampKind(models.TextChoices):

@@ -10,12 +10,14 @@ in a period.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -33,6 +35,69 @@ from .choices import ActivityOrigin, ActivityStatus, CampKind, CampStatus
 
 def _in_hindi() -> bool:
     return (get_language() or "en").startswith("hi")
+
+
+# --- SMS keywords -----------------------------------------------------------------------------
+# A worker without a smartphone reports by SMS: ``SEVA MASKS 500`` (seva/notify/inbound.py).
+# The words are data on tasks and metrics, set by the state office in the admin: one word
+# (letters only, Hindi or English), unique among all tasks' and metrics' keywords, in either
+# language, without regard to case.
+
+SMS_PREFIXES = ("SEVA", "सेवा")
+SMS_KEYWORD_FIELDS = ("sms_keyword", "sms_keyword_hi")
+_SMS_KEYWORD_HELP = _(
+    "One word a worker sends by SMS, e.g. SEVA MASKS 500 (letters only; used by no other task or metric)."
+)
+
+
+def normalise_sms_keyword(word: str) -> str:
+    """The form keywords are compared in: no spaces, upper case (Hindi has no case)."""
+    return (word or "").strip().upper()
+
+
+def _validate_sms_keyword(value: str) -> None:
+    word = normalise_sms_keyword(value)
+    if word and not all(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in word):
+        raise ValidationError(_("A keyword is one word of letters: no spaces, digits or signs."))
+    if word in SMS_PREFIXES:
+        raise ValidationError(_("SEVA starts every SMS: it cannot be a keyword."))
+
+
+def sms_keyword_clashes(instance: models.Model) -> dict[str, Any]:
+    """Errors for ``instance``'s keywords (a task or a metric) that another task or metric,
+    or its own other keyword, already uses (case ignored)."""
+    errors: dict[str, Any] = {}
+    mine = {name: normalise_sms_keyword(getattr(instance, name)) for name in SMS_KEYWORD_FIELDS}
+    if mine["sms_keyword"] and mine["sms_keyword"] == mine["sms_keyword_hi"]:
+        errors["sms_keyword_hi"] = _("Give a different word, or leave it empty.")
+    for name, word in mine.items():
+        if not word or name in errors:
+            continue
+        for model in (Task, Metric):
+            others = model.objects.all()
+            if isinstance(instance, model) and instance.pk:
+                others = others.exclude(pk=instance.pk)
+            condition = models.Q(sms_keyword__iexact=word) | models.Q(sms_keyword_hi__iexact=word)
+            clash = others.filter(condition).first()
+            if clash is not None:
+                errors[name] = _("The SMS keyword “%(word)s” is already used by %(other)s.") % {
+                    "word": word,
+                    "other": clash,
+                }
+                break
+    return errors
+
+
+def _keyword_constraints(prefix: str) -> list[models.UniqueConstraint]:
+    return [
+        models.UniqueConstraint(
+            Upper(name),
+            condition=~models.Q(**{name: ""}),
+            name=f"{prefix}_unique_{name}",
+            violation_error_message=_("This SMS keyword is already used."),
+        )
+        for name in SMS_KEYWORD_FIELDS
+    ]
 
 
 class CatalogueQuerySet(ScopedQuerySet):
@@ -74,6 +139,19 @@ class Task(models.Model):
             "requests): nobody may type a report for it."
         ),
     )
+    sms_keyword = models.CharField(
+        _("SMS keyword"),
+        max_length=30,
+        blank=True,
+        validators=[_validate_sms_keyword],
+        help_text=_(
+            "Followed by numbers, fills the task's metrics in their order: SEVA MEALS 500 120. "
+            "Letters only; not used by any other task or metric."
+        ),
+    )
+    sms_keyword_hi = models.CharField(
+        _("SMS keyword (Hindi)"), max_length=30, blank=True, validators=[_validate_sms_keyword]
+    )
 
     objects = CatalogueQuerySet.as_manager()
 
@@ -81,10 +159,20 @@ class Task(models.Model):
         ordering = ["position", "number", "code"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
-        constraints = [models.UniqueConstraint(fields=["number"], name="task_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="task_unique_number"),
+            *_keyword_constraints("task"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}" if self.number else self.title
+
+    def clean(self) -> None:
+        self.sms_keyword = normalise_sms_keyword(self.sms_keyword)
+        self.sms_keyword_hi = normalise_sms_keyword(self.sms_keyword_hi)
+        errors = sms_keyword_clashes(self)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def title(self) -> str:
@@ -114,6 +202,16 @@ class Metric(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    sms_keyword = models.CharField(
+        _("SMS keyword"),
+        max_length=30,
+        blank=True,
+        validators=[_validate_sms_keyword],
+        help_text=_SMS_KEYWORD_HELP,
+    )
+    sms_keyword_hi = models.CharField(
+        _("SMS keyword (Hindi)"), max_length=30, blank=True, validators=[_validate_sms_keyword]
+    )
 
     objects = CatalogueQuerySet.as_manager()
 
@@ -121,10 +219,20 @@ class Metric(models.Model):
         ordering = ["task", "position", "code"]
         verbose_name = _("metric")
         verbose_name_plural = _("metrics")
-        constraints = [models.UniqueConstraint(fields=["task", "code"], name="metric_unique_code_in_task")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "code"], name="metric_unique_code_in_task"),
+            *_keyword_constraints("metric"),
+        ]
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        self.sms_keyword = normalise_sms_keyword(self.sms_keyword)
+        self.sms_keyword_hi = normalise_sms_keyword(self.sms_keyword_hi)
+        errors = sms_keyword_clashes(self)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def label(self) -> str:
@@ -182,7 +290,7 @@ class ActivityQuerySet(ScopedQuerySet):
     def for_listing(self) -> ActivityQuerySet:
         """Everything a list shows, fetched in a fixed number of queries."""
         return self.select_related(
-            "task", "district", "assembly_seat", "mandal", "booth", "reported_by"
+            "task", "district", "assembly_seat", "mandal", "booth", "reported_by", "reporter_worker"
         ).prefetch_related(models.Prefetch("values", ActivityValue.objects.select_related("metric")))
 
 
@@ -233,6 +341,16 @@ class Activity(models.Model):
         on_delete=models.PROTECT,
         related_name="reported_activities",
         verbose_name=_("reported by"),
+    )
+    # A worker without an account who reported by SMS (``reported_by`` is then the system
+    # user "sms-gateway", which nobody signs in as).
+    reporter_worker = models.ForeignKey(
+        Worker,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_activities",
+        verbose_name=_("reported by worker"),
     )
     client_uuid = models.UUIDField(_("client reference"), unique=True)
     status = models.CharField(

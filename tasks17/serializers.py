@@ -83,6 +83,8 @@ class ActivitySerializer(serializers.ModelSerializer):
     booth = ScopedPrimaryKeyRelatedField(queryset=Booth.objects.all(), required=False, allow_null=True)
     values = ValuesField()
     reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # A worker who reported by SMS, without an account (then reported_by is "sms-gateway").
+    reporter_worker = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     client_uuid = StrictUUIDField(validators=[])
 
     class Meta:
@@ -100,6 +102,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "notes",
             "status",
             "reported_by",
+            "reporter_worker",
             "reviewed_at",
             "rejection_reason",
             "origin",

@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seva.base.errors import NestedValidationError
-from seva.base.scoping import user_scope
+from seva.base.scoping import Scope, user_scope
 from seva.base.services import full_clean_into, locked_in_scope, merge_errors, raise_if
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
+from seva.people.models import Worker
 
-from .choices import COUNTED_STATUSES, ActivityOrigin, ActivityStatus
+from .choices import COUNTED_STATUSES, TYPED_ORIGINS, ActivityOrigin, ActivityStatus
 from .models import Activity, ActivityValue, Campaign, Metric, Target, Task
 from .rollups import Figures, apply_figures, apply_figures_many, figures_of
 
@@ -59,7 +60,7 @@ def edit_refusal(user: Any, activity: Activity, *, from_record: bool = False) ->
     ``from_record=True`` having checked that the user may change the record) or one already
     reviewed."""
     if not from_record:
-        if activity.origin != ActivityOrigin.REPORT:
+        if activity.origin not in TYPED_ORIGINS:
             return ValidationError(
                 {
                     "origin": _(
@@ -153,20 +154,23 @@ def _check_report(
     date: datetime.date,
     values: Any,
     origin: str = ActivityOrigin.REPORT,
+    reporter_worker: Worker | None = None,
 ) -> tuple[dict[Metric, int], dict[str, Any]]:
     """The rules every report must meet, whether new or corrected. A task fed by its records
-    takes reports only from them (``origin`` other than ``report``)."""
+    takes reports only from them (``origin`` other than ``report`` or ``sms``). A worker
+    reporting without an account (``reporter_worker``) reports for his own district only."""
     errors: dict[str, Any] = {}
+    scope = Scope(district_id=reporter_worker.district_id) if reporter_worker is not None else user_scope(by)
     if not task.is_active:
         errors["task"] = _("This task is no longer taking reports.")
-    elif task.fed_by_records and origin == ActivityOrigin.REPORT:
+    elif task.fed_by_records and origin in TYPED_ORIGINS:
         errors["task"] = RECORD_FED_REFUSAL
-    if not user_scope(by).allows_district(district.pk):
+    if not scope.allows_district(district.pk):
         errors["district"] = _("You cannot report for this district.")
     today = timezone.localdate()
     if date > today:
         errors["date"] = _("The date cannot be in the future.")
-    elif not user_scope(by).everything:
+    elif not scope.everything:
         days = getattr(settings, "SEVA_BACKDATE_DAYS", 30)
         if date < today - datetime.timedelta(days=days):
             errors["date"] = _("Reports may go back at most %(days)s days; ask the state office.") % {
@@ -181,7 +185,16 @@ def _check_report(
 
 
 _METRIC_ERRORS = "__metric_errors__"
-_RELATED = ["task", "district", "assembly_seat", "mandal", "booth", "reported_by", "reviewed_by"]
+_RELATED = [
+    "task",
+    "district",
+    "assembly_seat",
+    "mandal",
+    "booth",
+    "reported_by",
+    "reporter_worker",
+    "reviewed_by",
+]
 
 
 def _validate(activity: Activity, errors: dict[str, Any]) -> None:
@@ -232,17 +245,26 @@ def activity_submit_or_get(
     booth: Booth | None = None,
     notes: str = "",
     origin: ActivityOrigin = ActivityOrigin.REPORT,
+    reporter_worker: Worker | None = None,
 ) -> tuple[Activity, bool]:
     """:func:`activity_submit`, also saying whether the report was new (``True``) or a resend.
 
     ``origin`` names what wrote the report: a special record (``tasks17.records``) passes its
-    own, so the report is then corrected only through that record.
+    own, so the report is then corrected only through that record. ``reporter_worker`` is the
+    worker who reported without an account (an SMS: ``by`` is then the system user
+    "sms-gateway"); the district must be his.
 
     A resend is found by its ``client_uuid`` when the insert meets the unique key (or when it
     no longer passes the rules, which may have changed since the first copy), not looked up
     before every new report: one transaction, the report, its numbers and its rollups."""
     cleaned, errors = _check_report(
-        by=by, task=task, district=district, date=date, values=values, origin=origin
+        by=by,
+        task=task,
+        district=district,
+        date=date,
+        values=values,
+        origin=origin,
+        reporter_worker=reporter_worker,
     )
     activity = Activity(
         task=task,
@@ -253,6 +275,7 @@ def activity_submit_or_get(
         date=date,
         notes=notes or "",
         reported_by=by,
+        reporter_worker=reporter_worker,
         client_uuid=client_uuid,
         status=ActivityStatus.SUBMITTED,
         numbers=_numbers(cleaned),
@@ -265,7 +288,7 @@ def activity_submit_or_get(
         existing = Activity.objects.filter(client_uuid=client_uuid).first()
         if existing is None:
             raise
-        return _resent(by, existing), False
+        return _resent(by, existing, reporter_worker), False
     try:
         with transaction.atomic():
             activity.save()
@@ -276,7 +299,7 @@ def activity_submit_or_get(
         existing = Activity.objects.filter(client_uuid=client_uuid).first()
         if existing is None:
             raise
-        return _resent(by, existing), False
+        return _resent(by, existing, reporter_worker), False
     return activity, True
 
 
@@ -284,8 +307,12 @@ def _metric_ids(cleaned: dict[Metric, int]) -> dict[int, int]:
     return {metric.pk: number for metric, number in cleaned.items()}
 
 
-def _resent(by: Any, existing: Activity) -> Activity:
-    if not Activity.objects.visible_to(by).filter(pk=existing.pk).exists():
+def _resent(by: Any, existing: Activity, reporter_worker: Worker | None = None) -> Activity:
+    if reporter_worker is not None:
+        mine = existing.reporter_worker_id == reporter_worker.pk
+    else:
+        mine = Activity.objects.visible_to(by).filter(pk=existing.pk).exists()
+    if not mine:
         raise ValidationError({"client_uuid": _("This client reference is already in use.")})
     return existing
 
@@ -360,7 +387,7 @@ def activity_withdraw(*, by: Any, activity: Activity, reason: str = "") -> Activ
     ``by`` and the ``reason``; a report outside his scope does not exist for him (404)."""
     activity = locked_in_scope(Activity, by=by, pk=activity.pk)
     reason = (reason or "").strip()
-    if activity.origin == ActivityOrigin.REPORT:
+    if activity.origin in TYPED_ORIGINS:
         if not activity.task.fed_by_records:
             raise ValidationError(
                 {"origin": _("A report sent by a person is rejected in review, not withdrawn.")}

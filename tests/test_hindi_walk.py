@@ -49,11 +49,16 @@ class _VisibleText(HTMLParser):
         self.pieces: list[str] = []
         self.links: list[str] = []
         self._silent = 0
+        # Elements marked translate="no" (HTML's own mark: product names, keys, codes).
+        self._untranslated: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag in self.SILENT:
             self._silent += 1
+        if attrs.get("translate") == "no":
+            self._silent += 1
+            self._untranslated.append(tag)
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         for name in self.SPOKEN:
@@ -64,6 +69,9 @@ class _VisibleText(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in self.SILENT and self._silent:
+            self._silent -= 1
+        if self._untranslated and tag == self._untranslated[-1]:
+            self._untranslated.pop()
             self._silent -= 1
 
     def handle_data(self, data):

@@ -34,6 +34,7 @@ def _change_form_data(user, **extra):
         "profile-0-state_wide": "on" if profile.state_wide else "",
         "profile-0-district": str(profile.district_id or ""),
         "profile-0-worker": "",
+        "profile-0-language": profile.language,
     }
     data.update(extra)
     return data

@@ -497,7 +497,7 @@ def booth_reports(*, booth: Booth, period: Period) -> list[Activity]:
     reports are listed too (their status says they do not count); at most the latest 500."""
     reports = list(
         Activity.objects.filter(booth=booth, date__gte=period.start, date__lte=period.end)
-        .select_related("task", "reported_by")
+        .select_related("task", "reported_by", "reporter_worker")
         .prefetch_related(Prefetch("task__metrics", Metric.objects.order_by("position", "code")))
         .order_by("-date", "-pk")[:500]
     )

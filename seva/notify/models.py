@@ -207,3 +207,6 @@ class RuleState(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+from .inbound_models import InboundOutcome, InboundSms  # noqa: E402, F401 - SMS in (inbound.py)

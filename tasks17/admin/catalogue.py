@@ -23,7 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from seva.base.admin import ImportLimitsMixin, ReadOnlyAdminMixin
 
 from .. import services
-from ..models import Activity, ActivityValue, Metric, Target, Task
+from ..models import Activity, ActivityValue, Metric, Target, Task, normalise_sms_keyword
 from ..resources import TargetResource
 
 
@@ -35,12 +35,44 @@ class MetricFormSet(BaseInlineFormSet):
             return str(_("Each metric of a task needs its own code: two metrics here have the same code."))
         return super().get_unique_error_message(unique_check)
 
+    def clean(self) -> None:
+        """Two metrics of this task (or a metric and the task) given the same SMS keyword: each
+        form checks only what is already saved, so the set is checked here."""
+        super().clean()
+        seen = {
+            normalise_sms_keyword(self.instance.sms_keyword or ""),
+            normalise_sms_keyword(self.instance.sms_keyword_hi or ""),
+        } - {""}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            for name in ("sms_keyword", "sms_keyword_hi"):
+                word = normalise_sms_keyword(form.cleaned_data.get(name) or "")
+                if not word:
+                    continue
+                if word in seen:
+                    form.add_error(
+                        name, _("The SMS keyword “%(word)s” is given twice here.") % {"word": word}
+                    )
+                seen.add(word)
+
 
 class MetricInline(admin.TabularInline):
     model = Metric
     formset = MetricFormSet
     extra = 0
-    fields = ["position", "code", "label_en", "label_hi", "unit_en", "unit_hi", "max_per_report", "is_active"]
+    fields = [
+        "position",
+        "code",
+        "label_en",
+        "label_hi",
+        "unit_en",
+        "unit_hi",
+        "max_per_report",
+        "sms_keyword",
+        "sms_keyword_hi",
+        "is_active",
+    ]
 
 
 @admin.register(Task)
@@ -57,18 +89,30 @@ class TaskAdmin(admin.ModelAdmin):
         "active_metrics",
         "is_active",
         "fed_by_records",
+        "sms_keyword",
         "position",
     ]
     list_display_links = ["code"]
     list_editable = ["number", "position", "is_active"]
     list_filter = ["is_active", "fed_by_records"]
-    search_fields = ["code", "title_en", "title_hi"]
+    search_fields = ["code", "title_en", "title_hi", "sms_keyword", "sms_keyword_hi"]
     actions = ["activate", "retire"]
     fieldsets = [
         (None, {"fields": ["code", "number", "position", "is_active", "fed_by_records"]}),
         (_("In English"), {"fields": ["title_en", "description_en"]}),
         (_("In Hindi"), {"fields": ["title_hi", "description_hi"]}),
         (None, {"fields": ["source"]}),
+        (
+            _("Reports by SMS"),
+            {
+                "fields": ["sms_keyword", "sms_keyword_hi"],
+                "description": _(
+                    "Workers without a smartphone report by SMS: SEVA, then a keyword and its "
+                    "number, e.g. SEVA MASKS 500 182-45 (seat 182, booth 45). A metric's keyword "
+                    "takes one number; the task's takes its metrics' numbers in their order."
+                ),
+            },
+        ),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -167,9 +211,18 @@ class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     added, edited, reverted or deleted here: that would bypass the services' rules."""
 
     inlines = [ActivityValueInline]
-    list_display = ["date", "task", "district", "assembly_seat", "reported_by", "status", "origin"]
+    list_display = [
+        "date",
+        "task",
+        "district",
+        "assembly_seat",
+        "reported_by",
+        "reporter_worker",
+        "status",
+        "origin",
+    ]
     list_filter = ["status", "origin", "task", "district"]
-    list_select_related = ["task", "district", "assembly_seat", "reported_by"]
+    list_select_related = ["task", "district", "assembly_seat", "reported_by", "reporter_worker"]
     date_hierarchy = "date"
     search_fields = ["client_uuid", "notes", "reported_by__username"]
     show_full_result_count = False
@@ -183,6 +236,7 @@ class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
         "date",
         "notes",
         "reported_by",
+        "reporter_worker",
         "client_uuid",
         "status",
         "reviewed_by",
@@ -198,7 +252,14 @@ class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .select_related(
-                "task", "district", "assembly_seat", "mandal", "booth", "reported_by", "reviewed_by"
+                "task",
+                "district",
+                "assembly_seat",
+                "mandal",
+                "booth",
+                "reported_by",
+                "reporter_worker",
+                "reviewed_by",
             )
         )
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from seva.base.scoping import user_scope
-from tasks17.choices import COUNTED_STATUSES, ActivityOrigin
+from tasks17.choices import COUNTED_STATUSES, TYPED_ORIGINS
 from tasks17.models import Activity
 from tasks17.services import activity_withdraw
 
@@ -19,7 +19,7 @@ from tasks17.services import activity_withdraw
 def typed_reports_of_record_fed_tasks():
     """The counted reports a person typed in for a task fed by its records."""
     return Activity.objects.filter(
-        origin=ActivityOrigin.REPORT, task__fed_by_records=True, status__in=COUNTED_STATUSES
+        origin__in=TYPED_ORIGINS, task__fed_by_records=True, status__in=COUNTED_STATUSES
     ).order_by("pk")
 
 
