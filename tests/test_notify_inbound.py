@@ -406,3 +406,17 @@ def test_two_metrics_of_a_task_given_one_keyword_in_the_admin_is_an_error(client
     assert response.status_code == 200
     assert "is given twice here" in response.content.decode()
     assert not Metric.objects.filter(task=oxygen).exists()
+
+
+def test_a_rejected_sms_report_is_explained_to_the_worker_who_sent_it(api, worker, booth, state_staff):
+    from seva.notify import rules
+    from tasks17 import services as task_services
+    from tasks17.models import Activity
+
+    send(api, f"SEVA MASKS 500 {booth.assembly_seat.number}-45")
+    activity = Activity.objects.get(reporter_worker=worker)
+    task_services.activity_reject(by=state_staff, activity=activity, reason="Booth 45 gave no masks that day")
+    rules.run("report_sent_back", dry_run=False)
+    row = Notification.objects.get(kind="report_sent_back")
+    assert row.worker == worker and row.address == "+919812345678"
+    assert "Booth 45 gave no masks that day" in row.body

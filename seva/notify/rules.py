@@ -287,12 +287,17 @@ def assignment(ctx: Context) -> Iterator[Draft]:
 
 @rule("report_sent_back", gettext_lazy("Report sent back: a coordinator's report was rejected"))
 def report_sent_back(ctx: Context) -> Iterator[Draft]:
-    """Whoever wrote a report rejected since the last run hears why."""
+    """Whoever wrote a report rejected since the last run hears why (the worker, for a report
+    he sent by SMS)."""
     rejected = Activity.objects.filter(
         status=ActivityStatus.REJECTED, reviewed_at__gt=ctx.since, reviewed_at__lte=ctx.now
-    ).select_related("task", "reported_by__profile__worker")
+    ).select_related("task", "reported_by__profile__worker", "reporter_worker")
     for activity in rejected:
-        person = recipients.from_user(activity.reported_by)
+        # A report sent by SMS was written by the gateway's user for the worker who sent it.
+        if activity.reporter_worker_id:
+            person = recipients.from_worker(activity.reporter_worker)
+        else:
+            person = recipients.from_user(activity.reported_by)
 
         def text(activity: Activity = activity) -> str:
             return _("Seva: your report %(task)s of %(date)s was sent back: %(reason)s") % {
