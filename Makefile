@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 # Apps with their own translation catalogue (seva/<app>/locale or <app>/locale).
 APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard seva/*/locale */locale))
 
-.PHONY: run test lint format bench install messages makemessages browser clean
+.PHONY: run test lint format bench backup install messages makemessages browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,16 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# A backup of the PostgreSQL database of DATABASE_URL into backups/ (pg_dump's custom format;
+# restore with `pg_restore --no-owner -d <new database> FILE`), then the restore drill: the dump
+# restored into a fresh database and compared table by table (README: "Backups").
+backup: install
+	@test -n "$(DATABASE_URL)" || { echo "make backup: set DATABASE_URL=postgres://…"; exit 2; }
+	@mkdir -p backups
+	pg_dump -Fc --no-owner -f backups/seva-$$(date +%Y%m%d-%H%M).dump "$(DATABASE_URL)"
+	@ls -l backups | tail -n 1
+	$(MANAGE) restore_drill
 
 bench: messages
 	$(BIN)/python bench/run.py
