@@ -149,6 +149,25 @@ def test_a_missing_field_is_400_and_stores_nothing(api, worker):
     assert not InboundSms.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["message_id", "from", "text"])
+def test_a_nul_byte_or_a_list_is_400_not_500(api, worker, field):
+    body = {"message_id": "gw-nul", "from": "+919812345678", "text": "SEVA MASKS 5"}
+    for bad in ["a\x00b", ["SEVA"]]:
+        response = api.post(URL, {**body, field: bad}, format="json", HTTP_X_SEVA_SMS_SECRET=SECRET)
+        assert response.status_code == 400
+    assert not InboundSms.objects.exists()
+
+
+def test_the_api_shows_the_worker_who_reported_by_sms(api, worker, state_staff):
+    send(api, "SEVA MASKS 5")
+    activity = Activity.objects.get()
+    api.force_authenticate(state_staff)
+    body = api.get(f"/api/v1/activities/{activity.pk}/").json()
+    assert body["reporter_worker"] == worker.pk
+    assert body["reported_by"] == "sms-gateway"
+    assert body["origin"] == "sms"
+
+
 def test_a_signed_in_user_without_the_secret_is_refused(api, worker, state_admin):
     api.force_authenticate(state_admin)
     assert send(api, "SEVA MASKS 500", secret=None).status_code == 403

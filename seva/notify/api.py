@@ -174,7 +174,7 @@ class InboundSmsView(APIView):
         for name, value in fields.items():
             if value is None:
                 errors[name] = [_("This field is required.")]
-            elif not isinstance(value, str | int) or isinstance(value, bool):
+            elif not isinstance(value, str | int) or isinstance(value, bool) or "\x00" in str(value):
                 errors[name] = [_("Send text.")]
             elif len(str(value).strip()) > limits[name]:
                 errors[name] = [_("At most %(limit)s characters.") % {"limit": limits[name]}]

@@ -247,15 +247,25 @@ def gateway_user() -> Any:
     return user
 
 
+_INDIAN_MOBILE = re.compile(r"(?:\+?91|0)?([6-9][0-9]{9})")
+
+
 def find_worker(phone: str) -> Worker | None:
     """The worker whose mobile number ``phone`` is, in any common form (``+91…``, ``91…``,
-    ten digits)."""
-    number = to_python(phone, region="IN")
-    if number is None or not number.is_valid():
-        return None
+    ``0…``, ten digits; spaces and dashes ignored). The usual forms are read by a pattern (a
+    gateway posts a hundred a second); anything else by the phone-number library."""
+    compact = re.sub(r"[\s().-]", "", phone or "")
+    match = _INDIAN_MOBILE.fullmatch(compact)
+    if match:
+        e164 = f"+91{match.group(1)}"
+    else:
+        number = to_python(phone, region="IN")
+        if number is None or not number.is_valid():
+            return None
+        e164 = number.as_e164
     return (
         Worker.objects.select_related("district", "assembly_seat", "booth__assembly_seat")
-        .filter(phone=number.as_e164)
+        .filter(phone=e164)
         .first()
     )
 
@@ -330,7 +340,7 @@ def _first_message(error: ValidationError) -> str:
 def receive(*, message_id: str, phone: str, text: str) -> Answer:
     """Handle one SMS from the gateway (see the module's docstring). Idempotent on
     ``message_id``."""
-    stored = InboundSms.objects.filter(message_id=message_id).first()
+    stored = InboundSms.objects.filter(message_id=message_id).order_by().first()
     if stored is not None:
         return Answer(stored.reply, stored.status, stored)
     try:
