@@ -278,6 +278,10 @@ SMS_SENDER_ID = env.str("SMS_SENDER_ID", default="SEVAPR")
 # SMS in (POST /api/v1/sms/inbound/): the secret the gateway sends in X-Seva-Sms-Secret (or a
 # "secret" form field). Empty: the endpoint refuses everything.
 SMS_INBOUND_SECRET = env.str("SMS_INBOUND_SECRET", default="")
+# The webhook keeps each SMS and a Celery worker reads it (the gateway gets "accepted" after
+# one insert): on wherever a worker runs. Off (read within the request, the reply in the
+# answer) for the tests and for `make run`'s single process if wanted.
+SMS_INBOUND_ASYNC = env.bool("SMS_INBOUND_ASYNC", default=not TESTING)
 # India's DLT: the principal entity id and a template id per kind of message (JSON:
 # {"evening_report_reminder": "1107…", "default": "1107…"}).
 SMS_DLT_ENTITY_ID = env.str("SMS_DLT_ENTITY_ID", default="")

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from seva.notify import inbound
 from seva.notify.choices import Status
@@ -439,3 +440,54 @@ def test_a_rejected_sms_report_is_explained_to_the_worker_who_sent_it(api, worke
     row = Notification.objects.get(kind="report_sent_back")
     assert row.worker == worker and row.address == "+919812345678"
     assert "Booth 45 gave no masks that day" in row.body
+
+
+@pytest.fixture
+def asynchronous(settings, monkeypatch):
+    """Production's way: the webhook keeps the message, a worker reads it after the commit."""
+    settings.SMS_INBOUND_ASYNC = True
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda fn, using=None, robust=False: fn())
+
+
+def test_in_production_the_gateway_is_answered_at_once_and_a_worker_reads_it(
+    api, worker, booth, asynchronous
+):
+    from tasks17.models import Activity
+
+    response = send(api, f"SEVA MASKS 500 {booth.assembly_seat.number}-45", message_id="gw-async-1")
+    assert response.status_code == 200
+    assert response.json()["status"] in {"accepted", "recorded"}
+    sms = InboundSms.objects.get(message_id="gw-async-1")
+    assert sms.outcome == "recorded"  # read by the (in-process) worker after the commit
+    assert Activity.objects.get(reporter_worker=worker).values.get().value == 500
+    assert reply_row().status == "sent"
+    again = send(api, "SEVA MASKS 500", message_id="gw-async-1")
+    assert again.json()["status"] == "recorded"
+    assert Activity.objects.count() == 1
+
+
+def test_a_message_accepted_while_the_broker_was_down_is_read_later(api, worker, asynchronous, monkeypatch):
+    from celery.exceptions import OperationalError
+
+    from seva.celery import app
+    from seva.notify import tasks
+    from tasks17.models import Activity
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.read_inbound_sms, "delay", broker_down)
+        app.conf.task_always_eager = False
+        try:
+            response = send(api, "SEVA MASKS 200", message_id="gw-async-2")
+        finally:
+            app.conf.task_always_eager = True
+    assert response.json() == {"reply": "", "status": "accepted"}
+    assert not Activity.objects.exists()
+    InboundSms.objects.filter(message_id="gw-async-2").update(
+        received_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    assert tasks.reread_inbound_sms() == 1
+    assert InboundSms.objects.get(message_id="gw-async-2").outcome == "recorded"
+    assert Activity.objects.count() == 1

@@ -121,7 +121,7 @@ _Answer = inline_serializer(
     "InboundSmsAnswer",
     {
         "reply": serializers.CharField(help_text="The reply, also queued to the sender through the outbox."),
-        "status": serializers.ChoiceField(choices=["recorded", "refused"]),
+        "status": serializers.ChoiceField(choices=["accepted", "recorded", "refused"]),
     },
 )
 
@@ -180,7 +180,10 @@ class InboundSmsView(APIView):
                 errors[name] = [_("At most %(limit)s characters.") % {"limit": limits[name]}]
         if errors:
             raise ValidationError(errors)
-        answer = inbound.receive(
+        # Read now (the answer carries the reply), or kept and read by a Celery worker
+        # (SMS_INBOUND_ASYNC, production: the answer says "accepted").
+        handle = inbound.accept if settings.SMS_INBOUND_ASYNC else inbound.receive
+        answer = handle(
             message_id=str(fields["message_id"]).strip(),
             phone=str(fields["phone"]).strip(),
             text=str(fields["text"]),

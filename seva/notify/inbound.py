@@ -354,8 +354,55 @@ def receive(*, message_id: str, phone: str, text: str) -> Answer:
         return Answer(stored.reply, stored.status, stored)
 
 
+def accept(*, message_id: str, phone: str, text: str) -> Answer:
+    """Keep the message and have a Celery worker read it (``SMS_INBOUND_ASYNC``): the gateway
+    is answered after one insert, whatever the load, and the report and the reply follow
+    within a second or so. The same message id again is answered as the first was."""
+    from .tasks import read_inbound_sms  # the tasks module imports this one
+
+    sms, created = InboundSms.objects.get_or_create(
+        message_id=message_id,
+        defaults={"phone": phone[:32], "text": text[:1600], "outcome": InboundOutcome.RECEIVED},
+    )
+    if created:
+        transaction.on_commit(lambda: _hand_over(read_inbound_sms, sms.pk))
+    return Answer(sms.reply, sms.status, sms)
+
+
+def _hand_over(task: Any, pk: int) -> None:
+    try:
+        task.delay(pk)
+    except Exception:
+        if task.app.conf.task_always_eager:
+            raise
+
+
+def read(pk: int) -> Answer | None:
+    """Read a message :func:`accept` kept: the report, the outcome and the reply, once (the
+    row is locked, and a message already read is left alone)."""
+    with transaction.atomic():
+        sms = InboundSms.objects.select_for_update().filter(pk=pk, outcome=InboundOutcome.RECEIVED).first()
+        if sms is None:
+            return None
+        return _receive_into(sms)
+
+
+def unread(*, older_than_seconds: int = 60) -> list[int]:
+    """Messages accepted but still unread after a while (the broker was down): their ids."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        InboundSms.objects.filter(outcome=InboundOutcome.RECEIVED, received_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:5000]
+    )
+
+
 def _receive(message_id: str, phone: str, text: str) -> Answer:
-    sms = InboundSms(message_id=message_id, phone=phone[:32], text=text[:1600])
+    return _receive_into(InboundSms(message_id=message_id, phone=phone[:32], text=text[:1600]))
+
+
+def _receive_into(sms: InboundSms) -> Answer:
+    message_id, phone, text = sms.message_id, sms.phone, sms.text
     worker = find_worker(phone)
     if worker is None or not worker.is_active:
         language = worker.language if worker is not None else "hi"

@@ -16,6 +16,8 @@ from tasks17.models import Activity
 class InboundOutcome(models.TextChoices):
     """What became of an SMS: recorded, or why not."""
 
+    # Accepted from the gateway, to be read by a worker (SMS_INBOUND_ASYNC).
+    RECEIVED = "received", _("Received, being read")
     RECORDED = "recorded", _("Recorded")
     UNKNOWN_PHONE = "unknown_phone", _("Unknown number")
     NO_CONSENT = "no_consent", _("Consent withdrawn")
@@ -68,5 +70,7 @@ class InboundSms(models.Model):
 
     @property
     def status(self) -> str:
-        """The answer to the gateway: ``recorded`` or ``refused``."""
+        """The answer to the gateway: ``accepted`` (read later), ``recorded`` or ``refused``."""
+        if self.outcome == InboundOutcome.RECEIVED:
+            return "accepted"
         return "recorded" if self.outcome == InboundOutcome.RECORDED else "refused"

@@ -140,11 +140,15 @@ def _existing_keys(keys: list[str]) -> set[str]:
 
 def _sent_today(addresses: set[str], now: datetime.datetime) -> Counter:
     """Non-urgent messages already written today to each address (the daily cap)."""
+    if not addresses:  # nothing needs the cap (an urgent reply): no need to count the day
+        return Counter()
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     counts: Counter = Counter()
+    today = Notification.objects.filter(created_at__gte=day_start, urgent=False)
+    if len(addresses) <= 1000:
+        today = today.filter(address__in=list(addresses))
     rows = (
-        Notification.objects.filter(created_at__gte=day_start, urgent=False)
-        .exclude(status__in=[Status.SUPPRESSED, Status.FAILED])
+        today.exclude(status__in=[Status.SUPPRESSED, Status.FAILED])
         .values("address")
         .annotate(n=Count("id"))
         .values_list("address", "n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import delivery, outbox, rules
+from . import delivery, inbound, outbox, rules
 
 
 @shared_task(soft_time_limit=120, time_limit=150)
@@ -35,3 +35,19 @@ def requeue_due() -> int:
 def recover_stale_sending() -> dict[str, int]:
     """Every few minutes: rows left "sending" by a worker that died."""
     return delivery.recover_stale()
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def read_inbound_sms(pk: int) -> str:
+    """Read one SMS the webhook accepted: its report and its reply (SMS_INBOUND_ASYNC)."""
+    answer = inbound.read(pk)
+    return answer.status if answer is not None else "already read"
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def reread_inbound_sms() -> int:
+    """Every minute: SMS accepted while the broker was down, handed to the worker again."""
+    pending = inbound.unread()
+    for pk in pending:
+        read_inbound_sms.delay(pk)
+    return len(pending)
