@@ -7,6 +7,7 @@ from seva.accounts.api import ObtainTokenView
 from seva.accounts.api import router as accounts_router
 from seva.geo.api import router as geo_router
 from seva.monitoring.api import urlpatterns as dashboard_urls
+from seva.notify.broadcast_api import router as broadcasts_router
 from seva.people.api import router as people_router
 from tasks17.api import router as tasks_router
 from tasks17.records.api import router as records_router
@@ -20,4 +21,5 @@ urlpatterns = [
     path("", include(records_router.urls)),
     path("", include(helplines_router.urls)),
     path("", include(dashboard_urls)),
+    path("", include(broadcasts_router.urls)),
 ]

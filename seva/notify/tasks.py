@@ -35,3 +35,15 @@ def requeue_due() -> int:
 def recover_stale_sending() -> dict[str, int]:
     """Every few minutes: rows left "sending" by a worker that died."""
     return delivery.recover_stale()
+
+
+# --- Broadcasts (H4: seva/notify/broadcasts.py) ----------------------------------------------
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def send_broadcast(broadcast_id: int) -> int:
+    """Write a large broadcast's messages (one outbox row per recipient); a second run writes
+    nothing new. Returns how many rows it wrote."""
+    from . import broadcasts
+
+    return broadcasts.broadcast_write(broadcast_id=broadcast_id)
