@@ -161,7 +161,9 @@ def test_sending_writes_one_row_per_recipient_and_delivers_them(
     assert set(broadcast.districts.values_list("code", flat=True)) == {"patna", "gaya"}
 
 
-def test_a_second_write_of_the_same_broadcast_writes_nothing_new(state_staff, django_capture_on_commit_callbacks):
+def test_a_second_write_of_the_same_broadcast_writes_nothing_new(
+    state_staff, django_capture_on_commit_callbacks
+):
     for _ in range(3):
         worker(email="")
     with django_capture_on_commit_callbacks(execute=True):
@@ -185,7 +187,9 @@ def test_the_message_goes_in_the_language_it_was_written_in(state_staff):
     assert Notification.objects.get(broadcast=broadcast).body == text
 
 
-def test_a_large_audience_is_written_by_the_celery_task(state_staff, settings, django_capture_on_commit_callbacks):
+def test_a_large_audience_is_written_by_the_celery_task(
+    state_staff, settings, django_capture_on_commit_callbacks
+):
     settings.SEVA_BROADCAST_INLINE_MAX = 2
     for _ in range(3):
         worker(email="")

@@ -68,15 +68,20 @@ def test_a_coordinator_sees_his_district_fixed(client_as, dc_patna):
 def test_the_pages_speak_hindi(client_as, state_staff, dc_patna):
     broadcast = _send(state_staff)
     client = _hindi(client_as(state_staff))
-    for url in (
-        reverse("notify:broadcast-list"),
-        reverse("notify:broadcast-create"),
-        reverse("notify:broadcast-detail", args=[broadcast.pk]),
-        reverse("notify:mine"),
+    for url, words in (
+        (reverse("notify:broadcast-list"), "नया सामूहिक संदेश"),
+        (reverse("notify:broadcast-create"), "पहले देखें"),
+        (reverse("notify:broadcast-detail", args=[broadcast.pk]), "पहुँच"),
+        (reverse("notify:mine"), "मुझे भेजे गए संदेश"),
     ):
         body = client.get(url).content.decode()
         assert 'lang="hi"' in body
-        assert "संदेश" in body, url
+        assert words in body, url
+    error = client.post(
+        reverse("notify:broadcast-create"),
+        {"text": "क" * 250, "audience": Audience.COORDINATORS, "districts": [district("patna").pk]},
+    )
+    assert "इसे छोटा करें" in error.content.decode()
 
 
 # --- Preview, send, delivery ---------------------------------------------------------------------
@@ -104,7 +109,12 @@ def test_preview_then_send(client_as, state_staff, dc_patna, django_capture_on_c
 def test_bad_input_shows_errors_and_writes_nothing(client_as, state_staff):
     response = client_as(state_staff).post(
         reverse("notify:broadcast-create"),
-        {"text": "क" * 250, "audience": Audience.COORDINATORS, "districts": [district("patna").pk], "send": "1"},
+        {
+            "text": "क" * 250,
+            "audience": Audience.COORDINATORS,
+            "districts": [district("patna").pk],
+            "send": "1",
+        },
     )
     assert response.status_code == 200
     assert b"SMS parts" in response.content
@@ -144,7 +154,9 @@ def test_the_delivery_page_polls_while_messages_wait(client_as, state_staff, dc_
 def test_the_delivery_page_masks_phones(client_as, state_staff):
     WorkerFactory(name="Ram Kumar", phone="+919812345678", consent_to_contact=True, consent_date="2021-05-01")
     broadcast = _send(state_staff, audience=Audience.WORKERS)
-    body = client_as(state_staff).get(reverse("notify:broadcast-detail", args=[broadcast.pk])).content.decode()
+    body = (
+        client_as(state_staff).get(reverse("notify:broadcast-detail", args=[broadcast.pk])).content.decode()
+    )
     assert "Ram Kumar" in body
     assert "678" in body
     assert "9812345678" not in body
@@ -223,7 +235,9 @@ def test_api_bad_input_is_a_400_with_field_errors(api, state_staff):
 def test_api_coordinator_is_held_to_his_district(api, dc_patna, dc_gaya):
     api.force_authenticate(dc_patna)
     other = api.post(
-        "/api/v1/broadcasts/", {"text": "Hi", "audience": "coordinators", "districts": ["gaya"]}, format="json"
+        "/api/v1/broadcasts/",
+        {"text": "Hi", "audience": "coordinators", "districts": ["gaya"]},
+        format="json",
     )
     assert other.status_code == 400
     assert "districts" in other.json()
@@ -236,7 +250,9 @@ def test_api_helpline_operator_gets_403(api, helpline_patna):
     api.force_authenticate(helpline_patna)
     assert api.get("/api/v1/broadcasts/").status_code == 403
     assert (
-        api.post("/api/v1/broadcasts/preview/", {"text": "x", "audience": "coordinators"}, format="json").status_code
+        api.post(
+            "/api/v1/broadcasts/preview/", {"text": "x", "audience": "coordinators"}, format="json"
+        ).status_code
         == 403
     )
 
@@ -248,7 +264,9 @@ def test_api_gaya_sees_nothing_of_patna(api, state_staff, dc_patna, dc_gaya):
     assert api.get(f"/api/v1/broadcasts/{broadcast.pk}/").status_code == 404
 
 
-def test_a_user_with_a_worker_record_hears_it_once_per_broadcast(state_staff, django_capture_on_commit_callbacks):
+def test_a_user_with_a_worker_record_hears_it_once_per_broadcast(
+    state_staff, django_capture_on_commit_callbacks
+):
     person = user_create(
         username="dc_x", password=None, role=PortalRole.DISTRICT_COORDINATOR, district=district("patna")
     )
