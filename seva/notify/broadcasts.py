@@ -22,6 +22,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from seva.base.scoping import user_scope
@@ -80,6 +82,12 @@ def _donors(district_ids: list[int]) -> Any:
     return Donor.objects.contactable().filter(district_id__in=district_ids)
 
 
+# The phone as stored text (E.164): read through the model field, each of 50,000 numbers would be
+# parsed and validated again by phonenumbers (about 90 % of the time of choosing them).
+_PHONE_TEXT = Cast("phone", output_field=CharField())
+_WORKER_FIELDS = tuple(name for name in recipients.WORKER_VALUES if name != "phone")
+
+
 def audience_count(audience: str, district_ids: Iterable[int], skill: str = "") -> int:
     """How many people ``audience`` is in the districts: one counting query."""
     ids = list(district_ids)
@@ -107,8 +115,12 @@ def audience_recipients(
         )
         return [recipients.from_donor(donor) for donor in donors.order_by("pk").iterator(chunk_size=5000)]
     if audience in (Audience.BOOTH_PRESIDENTS, Audience.WORKERS):
-        rows = _workers(audience, ids, skill).order_by("pk").values(*recipients.WORKER_VALUES)
-        return [recipients.from_worker_values(row) for row in rows.iterator(chunk_size=5000)]
+        rows = _workers(audience, ids, skill).order_by("pk").values(*_WORKER_FIELDS, phone_text=_PHONE_TEXT)
+        people = []
+        for row in rows.iterator(chunk_size=5000):
+            row["phone"] = row.pop("phone_text")
+            people.append(recipients.from_worker_values(row))
+        return people
     raise ValueError(f"unknown audience {audience!r}")
 
 
