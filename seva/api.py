@@ -8,6 +8,7 @@ from seva.accounts.api import router as accounts_router
 from seva.geo.api import router as geo_router
 from seva.monitoring.api import urlpatterns as dashboard_urls
 from seva.notify.api import InboundSmsView
+from seva.notify.broadcast_api import router as broadcasts_router
 from seva.people.api import router as people_router
 from tasks17.api import router as tasks_router
 from tasks17.records.api import router as records_router
@@ -22,4 +23,5 @@ urlpatterns = [
     path("", include(helplines_router.urls)),
     path("", include(dashboard_urls)),
     path("sms/inbound/", InboundSmsView.as_view(), name="sms-inbound"),
+    path("", include(broadcasts_router.urls)),
 ]

@@ -55,6 +55,7 @@ LINKS = (
     MenuLink("facilities", "helplines:facilities", _("Beds and oxygen"), "helplines.view_facility"),
     MenuLink("geography", "geo:district-list", _("Geography"), "geo.view_district"),
     MenuLink("workers", "people:worker-list", _("Workers"), "people.view_worker"),
+    MenuLink("messages", "notify:broadcast-list", _("Messages"), "notify.add_broadcast"),
     MenuLink("admin", "admin:index", _("Admin"), "staff"),
 )
 

@@ -496,6 +496,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names collide across components get a name of their own.
+    "ENUM_NAME_OVERRIDES": {"BroadcastStatusEnum": "seva.notify.choices.BroadcastStatus"},
 }
 
 # --- Spreadsheets (django-import-export) -------------------------------------------------------

@@ -118,6 +118,20 @@ _OPEN_PREFIXES = (
 )
 
 
+# Whether the session's user owes a code, decided once a session (two queries for his devices
+# otherwise on every request); enrolling sets it (confirm_device's caller).
+OWES_CODE_SESSION_KEY = "seva_owes_second_factor"
+
+
+def _owes_code(request: HttpRequest, user: Any) -> bool:
+    if settings.SEVA_MFA_REQUIRED and mfa_required(user):
+        return True
+    owes = request.session.get(OWES_CODE_SESSION_KEY)
+    if owes is None:
+        owes = request.session[OWES_CODE_SESSION_KEY] = user_has_device(user, confirmed=True)
+    return bool(owes)
+
+
 class SecondFactorMiddleware:
     """After django-otp's ``OTPMiddleware``: a signed-in user who owes a code (see
     :func:`needs_code`) and has not given it this session reaches only the two-factor pages
@@ -134,7 +148,7 @@ class SecondFactorMiddleware:
             and user.is_authenticated
             and not request.path.startswith(_OPEN_PREFIXES)
             and not user.is_verified()
-            and needs_code(user)
+            and _owes_code(request, user)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": _("Sign in with your second factor first.")}, status=403)

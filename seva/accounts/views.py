@@ -143,5 +143,6 @@ class TwoFactorSetupView(LoginRequiredMixin, View):
             error = _("That code is not right. Give the six-digit code your app shows now.")
             return TemplateResponse(request, self.template_name, self._context(request, error=error))
         otp_login(request, device)
+        request.session[mfa.OWES_CODE_SESSION_KEY] = True
         context = {"codes": codes, "next": _next_url(request)}
         return TemplateResponse(request, "accounts/two_factor_codes.html", context)

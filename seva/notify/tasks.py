@@ -51,3 +51,12 @@ def reread_inbound_sms() -> int:
     for pk in pending:
         read_inbound_sms.delay(pk)
     return len(pending)
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def send_broadcast(broadcast_id: int) -> int:
+    """Write a large broadcast's messages (one outbox row per recipient); a second run writes
+    nothing new. Returns how many rows it wrote."""
+    from . import broadcasts  # broadcasts imports this module for the task
+
+    return broadcasts.broadcast_write(broadcast_id=broadcast_id)
