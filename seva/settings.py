@@ -293,6 +293,10 @@ SEVA_QUIET_HOURS = (env.int("SEVA_QUIET_HOURS_START", default=22), env.int("SEVA
 SEVA_DAILY_MESSAGE_CAP = env.int("SEVA_DAILY_MESSAGE_CAP", default=8)
 # Rows per delivery task (a fan-out to 50,000 is 100 tasks, not 50,000).
 SEVA_NOTIFY_BATCH = env.int("SEVA_NOTIFY_BATCH", default=500)
+# Broadcasts: the longest, in SMS parts (Hindi: 70 characters a part); up to how many
+# recipients one is written within the request (beyond, by a Celery task).
+SEVA_BROADCAST_MAX_SMS_PARTS = env.int("SEVA_BROADCAST_MAX_SMS_PARTS", default=3)
+SEVA_BROADCAST_INLINE_MAX = env.int("SEVA_BROADCAST_INLINE_MAX", default=500)
 # Rows written (and committed, and handed over) at a time by one rule run.
 SEVA_NOTIFY_WRITE_CHUNK = env.int("SEVA_NOTIFY_WRITE_CHUNK", default=5000)
 # A queued row not handed over for this long is handed over again (broker outage).

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from . import delivery
 from .choices import Status
-from .models import Broadcast, Notification, RuleState
+from .models import Broadcast, InboundSms, Notification, RuleState
 
 
 @admin.register(Notification)
@@ -83,6 +83,27 @@ class RuleStateAdmin(admin.ModelAdmin):
     readonly_fields = ["code", "last_run_at"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InboundSms)
+class InboundSmsAdmin(admin.ModelAdmin):
+    """Every SMS the gateway posted: who, what, what became of it, the reply. Read-only."""
+
+    list_display = ["received_at", "phone", "worker", "district", "outcome", "activity", "text"]
+    list_filter = ["outcome", "district"]
+    search_fields = ["phone", "text", "message_id"]
+    date_hierarchy = "received_at"
+    list_select_related = ["worker", "district", "activity"]
+    readonly_fields = [field.name for field in InboundSms._meta.fields if field.name != "id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -15,6 +15,7 @@ class NotifyConfig(AppConfig):
     role_permissions = {
         PortalRole.STATE_ADMIN: {
             "notify.view_notification",
+            "notify.view_inboundsms",
             "notify.resend_notification",
             "notify.view_broadcast",
             "notify.add_broadcast",

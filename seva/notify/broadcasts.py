@@ -44,13 +44,13 @@ TEXT_MAX_LENGTH = Broadcast._meta.get_field("text").max_length
 
 def max_sms_parts() -> int:
     """The longest broadcast, in SMS parts (``SEVA_BROADCAST_MAX_SMS_PARTS``, 3 by default)."""
-    return int(getattr(settings, "SEVA_BROADCAST_MAX_SMS_PARTS", 3))
+    return int(settings.SEVA_BROADCAST_MAX_SMS_PARTS)
 
 
 def inline_max() -> int:
     """Up to this many recipients a broadcast is written during the request; beyond, by a
     Celery task (``SEVA_BROADCAST_INLINE_MAX``, 500 by default)."""
-    return int(getattr(settings, "SEVA_BROADCAST_INLINE_MAX", 500))
+    return int(settings.SEVA_BROADCAST_INLINE_MAX)
 
 
 # --- Who an audience is ------------------------------------------------------------------------

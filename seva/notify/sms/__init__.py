@@ -14,6 +14,7 @@ the gateway's reference), or failed, and whether trying again may help.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,7 @@ GSM7 = set(
 GSM7_EXTENDED = set("^{}\\[~]|€\f")
 
 
+@lru_cache(maxsize=4096)
 def sms_parts(text: str) -> int:
     """How many SMS parts ``text`` takes: 160 characters in one part (153 a part when split) in
     the GSM alphabet; 70 (67 a part) in UCS-2, which any Hindi letter forces."""
