@@ -31,6 +31,9 @@ WALKS = [
             "/tasks/",
             "/camps/",
             "/donors/",
+            "/messages/",
+            "/messages/new/",
+            "/messages/mine/",
         ],
     ),
     (
@@ -44,6 +47,8 @@ WALKS = [
             "/activities/",
             "/targets/",
             "/tasks/",
+            "/messages/",
+            "/messages/new/",
             "/availability/",
         ],
     ),
@@ -53,7 +58,12 @@ WALKS = [
         "hi",
         ["/helplines/desk/", "/helplines/requests/", "/helplines/facilities/"],
     ),
-    ("state_admin", DESKTOP, "en", ["/", "/admin/", "/workers/", "/api/docs/"]),
+    (
+        "state_admin",
+        DESKTOP,
+        "en",
+        ["/", "/admin/", "/admin/notify/notification/", "/admin/notify/inboundsms/", "/workers/", "/api/docs/"],
+    ),
 ]
 
 
@@ -71,7 +81,12 @@ def main(base: str) -> int:
             page = context.new_page()
             problems: list[str] = []
             page.on("console", lambda m, p=problems: m.type == "error" and p.append(f"console: {m.text}"))
-            page.on("requestfailed", lambda r, p=problems: p.append(f"failed: {r.url}"))
+            # A request cut off by the next navigation (the service worker's warm-up of the
+            # report form's fragments) is not a failure: net::ERR_ABORTED.
+            page.on(
+                "requestfailed",
+                lambda r, p=problems: "ERR_ABORTED" not in (r.failure or "") and p.append(f"failed: {r.url}"),
+            )
             page.goto(base + "/accounts/login/")
             page.fill("input[name=username]", user)
             page.fill("input[name=password]", PASSWORD)

@@ -24,7 +24,7 @@ class BroadcastForm(forms.Form):
         help_text=_("Sent as written, in the language you write it in."),
     )
     audience = forms.ChoiceField(
-        label=_("To"), choices=[("", _("Choose whom it goes to")), *Audience.choices]
+        label=_("Send to"), choices=[("", _("Choose whom it goes to")), *Audience.choices]
     )
     skill = forms.CharField(
         label=_("Skill"),
