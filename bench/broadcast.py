@@ -66,7 +66,7 @@ def main() -> None:
         is_superuser=True
     ).first() or get_user_model().objects.create_superuser("bench_broadcast", "bench@example.org", None)
     handed = []
-    outbox.enqueue = lambda ids: handed.extend(ids) or 0
+    outbox.enqueue = lambda ids, **_options: handed.extend(ids) or 0
     Notification.objects.filter(kind=broadcasts.KIND).delete()
     Broadcast.objects.all().delete()
 
