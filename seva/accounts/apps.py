@@ -33,3 +33,5 @@ class AccountsConfig(AppConfig):
             sender=get_user_model(),
             dispatch_uid="seva.accounts.revoke_tokens_on_password_change",
         )
+        # Its sign-in receiver notes in the session whether the user enrolled a second factor.
+        from . import mfa  # noqa: F401

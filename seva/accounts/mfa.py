@@ -17,7 +17,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -127,9 +129,18 @@ def _owes_code(request: HttpRequest, user: Any) -> bool:
     if settings.SEVA_MFA_REQUIRED and mfa_required(user):
         return True
     owes = request.session.get(OWES_CODE_SESSION_KEY)
-    if owes is None:
+    if owes is None:  # a session from before this was remembered at sign-in
         owes = request.session[OWES_CODE_SESSION_KEY] = user_has_device(user, confirmed=True)
     return bool(owes)
+
+
+@receiver(user_logged_in, dispatch_uid="seva.accounts.mfa.remember_second_factor")
+def remember_second_factor(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """At a sign-in on the web, note in the session whether the user enrolled: the requests
+    that follow need not ask the database. (A token sign-in has no session to note it in.)"""
+    session = getattr(request, "session", None)
+    if session is not None and not request.path.startswith("/api/"):
+        session[OWES_CODE_SESSION_KEY] = user_has_device(user, confirmed=True)
 
 
 class SecondFactorMiddleware:
