@@ -274,3 +274,13 @@ def test_a_user_with_a_worker_record_hears_it_once_per_broadcast(
     with django_capture_on_commit_callbacks(execute=True):
         broadcast = _send(state_staff)
     assert Notification.objects.filter(broadcast=broadcast, user=person).count() == 1
+
+
+def test_a_helpline_operator_gets_403_not_404_on_a_broadcast(
+    client_as, state_staff, dc_patna, helpline_patna
+):
+    broadcast = _send(state_staff)
+    assert (
+        client_as(helpline_patna).get(reverse("notify:broadcast-detail", args=[broadcast.pk])).status_code
+        == 403
+    )
