@@ -60,10 +60,15 @@ def test_state_staff_broadcast_to_patnas_coordinators(chromium, live_server, geo
 
     # The same pages on a 360-px phone: nothing wider than the screen.
     page.set_viewport_size(PHONE)
-    for path in (page.url, f"{live_server.url}/messages/new/", f"{live_server.url}/messages/"):
+    pages = {
+        "delivery": page.url,
+        "form": f"{live_server.url}/messages/new/",
+        "list": f"{live_server.url}/messages/",
+    }
+    for name, path in pages.items():
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
-    screenshot(page, "notify-list-phone")
+        screenshot(page, f"notify-{name}-phone")
     broadcast = Broadcast.objects.get()
     assert list(broadcast.districts.values_list("code", flat=True)) == ["patna"]
     assert Notification.objects.filter(broadcast=broadcast).count() == 2

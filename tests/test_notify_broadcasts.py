@@ -271,3 +271,31 @@ def test_a_helpline_operator_may_not_broadcast(helpline_patna, dc_patna):
             by=helpline_patna, text="Hi", audience=Audience.COORDINATORS, districts=ids("patna")
         )
     assert not Broadcast.objects.exists()
+
+
+def test_a_large_broadcast_is_written_even_with_the_broker_down(
+    state_staff, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from celery import current_app
+
+    from seva.notify import tasks
+
+    settings.SEVA_BROADCAST_INLINE_MAX = 1
+    for _ in range(2):
+        worker(email="")
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.send_broadcast, "delay", broker_down)
+    current_app.conf.task_always_eager = False  # conftest's fixture puts it back
+    monkeypatch.setattr(tasks.deliver_batch, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        broadcast = broadcasts.broadcast_send(
+            by=state_staff, text="Camp", audience=Audience.WORKERS, districts=ids("patna")
+        )
+    broadcast.refresh_from_db()
+    assert broadcast.status == BroadcastStatus.DONE
+    rows = Notification.objects.filter(broadcast=broadcast)
+    assert rows.count() == 2
+    assert set(rows.values_list("status", flat=True)) == {Status.QUEUED}  # the re-queue delivers them

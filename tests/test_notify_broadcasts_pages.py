@@ -274,3 +274,39 @@ def test_a_user_with_a_worker_record_hears_it_once_per_broadcast(
     with django_capture_on_commit_callbacks(execute=True):
         broadcast = _send(state_staff)
     assert Notification.objects.filter(broadcast=broadcast, user=person).count() == 1
+
+
+def test_a_helpline_operator_gets_403_not_404_on_a_broadcast(
+    client_as, state_staff, dc_patna, helpline_patna
+):
+    broadcast = _send(state_staff)
+    assert (
+        client_as(helpline_patna).get(reverse("notify:broadcast-detail", args=[broadcast.pk])).status_code
+        == 403
+    )
+
+
+def test_the_list_and_delivery_pages_do_not_query_per_row(
+    client_as, state_staff, dc_patna, dc_gaya, django_assert_max_num_queries
+):
+    for n in range(5):
+        WorkerFactory(consent_to_contact=True, consent_date="2021-05-01")
+        _send(state_staff, ("patna", "gaya"), text=f"Message {n}")
+    broadcast = _send(state_staff, audience=Audience.WORKERS, text="To workers")
+    client = client_as(state_staff)
+    client.get(reverse("notify:broadcast-list"))  # the session and the menu, once
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("notify:broadcast-list")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("notify:broadcast-detail", args=[broadcast.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("notify:mine")).status_code == 200
+
+
+def test_a_workers_page_links_what_was_sent_to_him(client_as, dc_patna):
+    from tests.factories import WorkerFactory
+
+    worker = WorkerFactory()
+    page = client_as(dc_patna).get(f"/workers/{worker.pk}/edit/")
+    assert page.status_code == 200
+    assert f"/messages/worker/{worker.pk}/" in page.content.decode()

@@ -13,6 +13,7 @@ follows the recipient's language."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from .choices import Audience, BroadcastStatus, Channel, Status
 from .models import Broadcast
 from .outbox import Draft
 from .sms import sms_parts
+
+log = logging.getLogger(__name__)
 
 KIND = "broadcast"
 TEXT_MAX_LENGTH = Broadcast._meta.get_field("text").max_length
@@ -303,10 +306,25 @@ def broadcast_send(
             broadcast_write(broadcast_id=broadcast.pk)
             broadcast.refresh_from_db()
         else:
-            from .tasks import send_broadcast  # the tasks module imports this one
-
-            transaction.on_commit(lambda: send_broadcast.delay(broadcast.pk))
+            pk = broadcast.pk
+            transaction.on_commit(lambda: _hand_over(pk))
     return broadcast
+
+
+def _hand_over(broadcast_id: int) -> None:
+    """Give a large broadcast to Celery; with the broker down, write it here rather than leave
+    it unwritten (the outbox's re-queue then delivers it when the broker is back)."""
+    from .tasks import send_broadcast  # the tasks module imports this one
+
+    try:
+        send_broadcast.delay(broadcast_id)
+    except Exception as error:
+        if send_broadcast.app.conf.task_always_eager:
+            raise
+        log.warning(
+            "notify: broker unavailable (%s); broadcast %s written in the request", error, broadcast_id
+        )
+        broadcast_write(broadcast_id=broadcast_id)
 
 
 def broadcast_write(*, broadcast_id: int) -> int:

@@ -24,6 +24,10 @@ class BroadcastSerializer(serializers.ModelSerializer):
     text = serializers.CharField(allow_blank=True, trim_whitespace=True, max_length=2000)
     skill = serializers.CharField(allow_blank=True, required=False, max_length=60)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Plain text, not an enum: another "status" enum in the schema would collide with it.
+    status = serializers.CharField(
+        read_only=True, help_text="sending (being written) or done (handed to delivery)"
+    )
 
     class Meta:
         model = Broadcast

@@ -109,7 +109,9 @@ class BroadcastDetailView(LoginRequiredMixin, PermissionRequiredMixin, ListView)
     context_object_name = "rows"
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
+        # Sign-in and permission first (the mixins, below): a 403 for a role without it; then
+        # the scope, where another district's broadcast is a 404.
+        if request.user.is_authenticated and self.has_permission():
             self.broadcast = get_object_or_404(
                 Broadcast.objects.visible_to(request.user).select_related("created_by"), pk=kwargs["pk"]
             )
@@ -167,7 +169,7 @@ class WorkerMessagesView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     context_object_name = "rows"
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and self.has_permission():
             self.worker = get_object_or_404(Worker.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -25,6 +25,9 @@
   function setUp(field) {
     var output = document.getElementById(field.dataset.smsCounter);
     if (!output) { return; }
+    // Shown under the message it counts (the form's fields are rendered by a shared partial).
+    var block = field.closest(".field");
+    if (block) { block.appendChild(output); }
     var gsm = new Set(Array.from(field.dataset.gsm || ""));
     gsm.add("\n"); gsm.add("\r");
     var extended = new Set(Array.from(field.dataset.gsmExtended || ""));
