@@ -6,13 +6,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from seva.base.admin import ReadOnlyAdminMixin
+
 from . import delivery
 from .choices import Status
 from .models import Broadcast, InboundSms, Notification, RuleState
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -31,15 +33,6 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Notification._meta.fields if field.name != "id"]
     actions = ["resend"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     @admin.action(description=_("Resend the selected failed or unchecked messages"), permissions=["resend"])
     def resend(self, request, queryset):
         ids = list(queryset.filter(status__in=[Status.FAILED, Status.UNCERTAIN]).values_list("id", flat=True))
@@ -56,7 +49,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Broadcast)
-class BroadcastAdmin(admin.ModelAdmin):
+class BroadcastAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "audience", "text", "recipients", "status", "created_by"]
     list_filter = ["audience", "status"]
     readonly_fields = [
@@ -69,12 +62,6 @@ class BroadcastAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RuleState)
@@ -90,7 +77,7 @@ class RuleStateAdmin(admin.ModelAdmin):
 
 
 @admin.register(InboundSms)
-class InboundSmsAdmin(admin.ModelAdmin):
+class InboundSmsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every SMS the gateway posted: who, what, what became of it, the reply. Read-only."""
 
     list_display = ["received_at", "phone", "worker", "district", "outcome", "activity", "text"]
@@ -99,12 +86,3 @@ class InboundSmsAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["worker", "district", "activity"]
     readonly_fields = [field.name for field in InboundSms._meta.fields if field.name != "id"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
