@@ -55,6 +55,7 @@ LINKS = (
     MenuLink("facilities", "helplines:facilities", _("Beds and oxygen"), "helplines.view_facility"),
     MenuLink("geography", "geo:district-list", _("Geography"), "geo.view_district"),
     MenuLink("workers", "people:worker-list", _("Workers"), "people.view_worker"),
+    MenuLink("imports", "reports:import-index", _("Imports"), "reports.add_importjob"),
     MenuLink("admin", "admin:index", _("Admin"), "staff"),
 )
 

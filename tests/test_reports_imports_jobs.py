@@ -111,3 +111,25 @@ def test_a_file_over_the_size_limit_is_refused(client_as, state_admin, media, se
 def test_someone_else_job_is_a_404(client_as, state_admin, state_staff, media):
     job = ImportJob.objects.create(kind="booths", file_name="b.csv", user=state_admin)
     assert client_as(state_staff).get(reverse("reports:import-job", args=[job.pk])).status_code == 404
+
+
+def test_a_gaya_coordinator_cannot_import_patna_workers(
+    client_as, dc_gaya, media, django_capture_on_commit_callbacks
+):
+    from seva.people.models import Worker
+
+    client = client_as(dc_gaya)
+    assert "Import Workers" in client.get(reverse("reports:import-index")).content.decode()
+    upload = SimpleUploadedFile("w.csv", b"name,phone,district\nAsha,9876543210,patna\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:bulk-upload", args=["workers"]), {"file": upload})
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and "outside" in job.errors[0][1]
+    assert not Worker.objects.exists()
+
+
+def test_the_menu_shows_imports_to_those_who_may_import(client_as, state_admin, helpline_patna):
+    from seva.navigation import menu_links
+
+    assert "imports" in [link.key for link in menu_links(state_admin)]
+    assert "imports" not in [link.key for link in menu_links(helpline_patna)]

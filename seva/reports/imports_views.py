@@ -47,6 +47,16 @@ class BulkUploadForm(forms.Form):
 
 
 @login_required
+def import_index(request: HttpRequest) -> HttpResponse:
+    """The kinds the user may import."""
+    if not request.user.has_perm("reports.add_importjob"):
+        raise PermissionDenied
+    kinds = [kind for kind in ImportJob.Kind if _may_import(request.user, kind)]
+    jobs = ImportJob.objects.filter(user=request.user)[:10]
+    return render(request, "reports/imports/index.html", {"kinds": kinds, "jobs": jobs})
+
+
+@login_required
 def bulk_upload(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in KIND_PERMISSIONS:
         raise Http404
