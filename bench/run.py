@@ -147,6 +147,11 @@ def _tasks_cases() -> dict[str, list[str]]:
 
 
 def main() -> None:
+    if os.environ.get("BENCH_ONLY") == "imports":  # issue 14: bulk imports, bench/imports.py
+        from bench import imports
+
+        imports.main()
+        return
     prepare()
     users = get_user_model().objects
     cases = {
