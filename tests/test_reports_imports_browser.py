@@ -35,6 +35,10 @@ def test_state_admin_uploads_booths_and_sees_them_written(
         page.set_input_files("input[type=file]", str(csv_file))
         page.click("[data-testid=import-submit]")
         page.wait_for_load_state("networkidle")
+        expect(page.locator("#job-status")).to_contain_text("50 will be added")  # the preview
+        assert not Booth.objects.exists()
+        page.click("[data-testid=import-confirm]")
+        page.wait_for_load_state("networkidle")
         expect(page.locator("[data-testid=job-status]")).to_have_attribute("data-status", "done")
         expect(page.locator("#job-status")).to_contain_text("50 added")
         screenshot(page, "imports-booths-desktop")

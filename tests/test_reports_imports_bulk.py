@@ -89,7 +89,7 @@ def test_the_queries_do_not_grow_with_the_rows(db, tmp_path):
 
 def test_a_formula_like_cell_is_stored_as_text(db, tmp_path):
     seat = _seat("patna")
-    path = _csv(tmp_path, f"assembly_seat,number,name\n{seat.number},1,'=HYPERLINK(\"x\")\n")
+    path = _csv(tmp_path, f'assembly_seat,number,name\n{seat.number},1,\'=HYPERLINK("x")\n')
     assert import_booths(path).ok
     assert Booth.objects.get(assembly_seat=seat, number=1).name == '=HYPERLINK("x")'
 

@@ -33,8 +33,15 @@ def test_state_staff_upload_booths_and_the_job_writes_them(
             reverse("reports:bulk-upload", args=["booths"]),
             {"file": _file(f"{seat.number},1,A\n{seat.number},2,B\n")},
         )
-    job = ImportJob.objects.get()
-    assert response.status_code == 302 and response.url == reverse("reports:import-job", args=[job.pk])
+    check = ImportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("reports:import-job", args=[check.pk])
+    assert check.status == "checked" and (check.rows_total, check.created) == (2, 2)
+    assert not Booth.objects.exists()  # the preview writes nothing
+    assert "2 will be added" in client.get(response.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:import-confirm", args=[check.pk]))
+    job = ImportJob.objects.exclude(pk=check.pk).get()
+    assert response.url == reverse("reports:import-job", args=[job.pk])
     assert job.status == "done" and (job.rows_total, job.created, job.rows_done) == (2, 2, 2)
     assert Booth.objects.filter(assembly_seat=seat).count() == 2
     page = client.get(response.url)

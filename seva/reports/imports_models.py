@@ -14,6 +14,7 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Running")
+        CHECKED = "checked", _("Checked: nothing written yet")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed: nothing was written")
 
@@ -23,6 +24,7 @@ class ImportJob(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="import_jobs"
     )
+    dry_run = models.BooleanField(_("check only"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)

@@ -42,14 +42,20 @@ def run_import_job(job_id: int) -> str:
     fields: dict = {"finished_at": timezone.now()}
     try:
         with job.file.open("rb") as handle:
-            result = function(handle, name=job.file_name, district_ids=district_ids, progress=progress)
+            result = function(
+                handle, name=job.file_name, dry_run=job.dry_run, district_ids=district_ids, progress=progress
+            )
     except bulk.BulkImportError as error:
         fields.update(status=ImportJob.Status.FAILED, errors=[[1, str(error)]], error_count=1)
     else:
         fields.update(
-            status=ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED,
+            status=(ImportJob.Status.CHECKED if job.dry_run else ImportJob.Status.DONE)
+            if result.ok
+            else ImportJob.Status.FAILED,
             rows_total=result.total,
-            rows_done=(result.created + result.changed + result.unchanged) if result.ok else 0,
+            rows_done=(result.created + result.changed + result.unchanged)
+            if result.ok and not job.dry_run
+            else 0,
             created=result.created,
             changed=result.changed,
             unchanged=result.unchanged,

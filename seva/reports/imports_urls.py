@@ -8,4 +8,5 @@ urlpatterns = [
     path("imports/", imports_views.import_index, name="import-index"),
     path("imports/bulk/<str:kind>/", imports_views.bulk_upload, name="bulk-upload"),
     path("imports/jobs/<int:pk>/", imports_views.import_job, name="import-job"),
+    path("imports/jobs/<int:pk>/confirm/", imports_views.confirm_import, name="import-confirm"),
 ]

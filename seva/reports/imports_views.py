@@ -65,7 +65,10 @@ def bulk_upload(request: HttpRequest, kind: str) -> HttpResponse:
     form = BulkUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(kind=kind, file=upload, file_name=upload.name[:200], user=request.user)
+        # First a check (a dry run): the preview lists the bad rows, or what would be written.
+        job = ImportJob.objects.create(
+            kind=kind, file=upload, file_name=upload.name[:200], user=request.user, dry_run=True
+        )
         transaction.on_commit(lambda: run_import_job.delay(job.pk))
         return redirect("reports:import-job", pk=job.pk)
     jobs = ImportJob.objects.filter(user=request.user, kind=kind)[:10]
@@ -87,3 +90,20 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         else "reports/imports/job.html"
     )
     return render(request, template, context)
+
+
+@login_required
+def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write a checked file: a new job over the same stored file, checked again as it runs."""
+    checked = get_object_or_404(
+        ImportJob, pk=pk, user=request.user, dry_run=True, status=ImportJob.Status.CHECKED
+    )
+    if request.method != "POST":
+        return redirect("reports:import-job", pk=pk)
+    if not _may_import(request.user, checked.kind):
+        raise PermissionDenied
+    job = ImportJob.objects.create(
+        kind=checked.kind, file=checked.file.name, file_name=checked.file_name, user=request.user
+    )
+    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    return redirect("reports:import-job", pk=job.pk)
