@@ -150,6 +150,11 @@ def main() -> None:
     if os.environ.get("BENCH_ONLY") == "sms":
         _sms_inbound()
         return
+    if os.environ.get("BENCH_ONLY") == "imports":  # issue 14: bulk imports, bench/imports.py
+        from bench import imports
+
+        imports.main()
+        return
     prepare()
     users = get_user_model().objects
     cases = {

@@ -62,7 +62,14 @@ WALKS = [
         "state_admin",
         DESKTOP,
         "en",
-        ["/", "/admin/", "/admin/notify/notification/", "/admin/notify/inboundsms/", "/workers/", "/api/docs/"],
+        [
+            "/",
+            "/admin/",
+            "/admin/notify/notification/",
+            "/admin/notify/inboundsms/",
+            "/workers/",
+            "/api/docs/",
+        ],
     ),
 ]
 

@@ -513,7 +513,9 @@ IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS
 # and written within the request, at about 145 rows a second, so 5,000 rows finish well inside
 # the web server's 60-second timeout; a bigger file gets a message, never a 500.
 SEVA_IMPORT_MAX_ROWS = env.int("SEVA_IMPORT_MAX_ROWS", default=5000)
-SEVA_IMPORT_MAX_BYTES = env.int("SEVA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# The largest file any import takes (50 MB, issue 14: the state's 1,00,000 booths or workers
+# fit; the bulk pages run them in the background, seva/reports/bulk.py).
+SEVA_IMPORT_MAX_BYTES = env.int("SEVA_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 
 # --- Campaign rules (tasks17) ----------------------------------------------------------------
 # How far back a district user may date a report; state users may go further.

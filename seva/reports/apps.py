@@ -14,3 +14,14 @@ class ReportsConfig(AppConfig):
     role_permissions = {
         PortalRole.STATE_ADMIN: {"reports.view_exportlog"},
     }
+
+    # Issue 14's imports (kept apart to ease merging): the import pages and their jobs. Which
+    # kind a user may import is the model's own add and change permissions (imports_views).
+    IMPORT_PERMISSIONS = {
+        PortalRole.STATE_ADMIN: {"reports.add_importjob", "reports.view_importjob"},
+        PortalRole.STATE_STAFF: {"reports.add_importjob", "reports.view_importjob"},
+        PortalRole.DISTRICT_COORDINATOR: {"reports.add_importjob", "reports.view_importjob"},
+    }
+    for _role, _perms in IMPORT_PERMISSIONS.items():
+        role_permissions[_role] = role_permissions.get(_role, set()) | _perms
+    del _role, _perms
