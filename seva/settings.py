@@ -157,6 +157,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             f"-c statement_timeout={_statement_timeout}"
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica (optional): exports, report building and dashboards read from it
+# (seva/base/dbrouters.py); everything else, and every write, goes to the primary. Tests point
+# it at the default database (TEST MIRROR), so the routing can be proved with one database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+SEVA_REPLICA_READS = bool(DATABASE_REPLICA_URL)
+if DATABASE_REPLICA_URL or TESTING:
+    # The primary's options (connection age, statement timeout), the replica's address.
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **(env.db_url_config(DATABASE_REPLICA_URL) if DATABASE_REPLICA_URL else {}),
+    }
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["seva.base.dbrouters.ReplicaRouter"]
 
 # --- Cache and Celery ------------------------------------------------------------------------
 # Redis is optional. Without it the cache is local memory and Celery runs tasks in-process
@@ -415,6 +428,10 @@ IMPORT_EXPORT_FORMATS = spreadsheets.FORMATS
 # the web server's 60-second timeout; a bigger file gets a message, never a 500.
 SEVA_IMPORT_MAX_ROWS = env.int("SEVA_IMPORT_MAX_ROWS", default=5000)
 SEVA_IMPORT_MAX_BYTES = env.int("SEVA_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# The longest date range one export (the activity register) may cover.
+SEVA_EXPORT_MAX_DAYS = env.int("SEVA_EXPORT_MAX_DAYS", default=400)
+# Days a report file built in the report centre is kept before the nightly job deletes it.
+SEVA_REPORT_KEEP_DAYS = env.int("SEVA_REPORT_KEEP_DAYS", default=7)
 
 # --- Campaign rules (tasks17) ----------------------------------------------------------------
 # How far back a district user may date a report; state users may go further.

@@ -31,3 +31,6 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} ({self.file_format}) by {self.user} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+from .centre_models import ReportFile, ReportKind, ReportStatus  # noqa: E402, F401 - the report centre

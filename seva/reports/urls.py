@@ -1,3 +1,9 @@
 """Pages of the reports app (under /reports/ and /imports/)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+app_name = "reports"
+
+urlpatterns: list = [
+    path("", include("seva.reports.centre_urls")),
+]
