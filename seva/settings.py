@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "tasks17.tasks.rebuild_rollups",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Report files past SEVA_REPORT_KEEP_DAYS are deleted, the stored file with its row.
+    "delete-expired-reports": {
+        "task": "seva.reports.tasks.delete_expired_reports",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 # --- Auth ------------------------------------------------------------------------------------

@@ -15,17 +15,20 @@ query per :data:`CHUNK` reports (never one a row).
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helplines.privacy import mask_name, mask_phone
+from seva.base.spreadsheets import escape_csv_cell
 from tasks17.models import Activity, ActivityValue, Metric
 
 # Reports per server-side fetch and per values query.
@@ -208,3 +211,38 @@ def _chunk_rows(
             _local(created_at),
             *values.get(pk, [None] * width),
         ]
+
+
+# Rows written to the socket at a time: big enough that writing is cheap, small enough that
+# the first bytes leave at once and the buffer stays small.
+ROWS_PER_WRITE = 500
+
+
+class _Line:
+    """What csv.writer writes to: it hands each line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_lines(query: RegisterQuery, *, on_finish: Any = None) -> Iterator[str]:
+    """The register as CSV text, a few hundred rows at a time, each formula-like cell
+    escaped (seva.base.spreadsheets); ``on_finish(rows)`` runs when the last row is out."""
+    writer = csv.writer(_Line())
+    # A byte-order mark, so Excel reads the Hindi as UTF-8 rather than as Latin-1.
+    yield "\ufeff" + writer.writerow(headers(query))
+    # Inside a transaction PostgreSQL's server-side cursor is declared WITHOUT HOLD and hands
+    # out rows as it finds them. Outside one (autocommit) Django declares it WITH HOLD, and the
+    # whole result is computed at the first commit: the first byte would wait for the last row,
+    # and the statement timeout of the web processes would cut a big export.
+    with transaction.atomic(using=query.activities.db):
+        lines: list[str] = []
+        for row in rows(query):
+            lines.append(writer.writerow([escape_csv_cell(cell) for cell in row]))
+            if len(lines) >= ROWS_PER_WRITE:
+                yield "".join(lines)
+                lines = []
+        if lines:
+            yield "".join(lines)
+    if on_finish is not None:
+        on_finish(query.rows)
