@@ -15,6 +15,11 @@ EXPOSE 8000
 # The control socket in the container's own /tmp: one per container, never shared (gunicorn
 # 27 puts it under ~/.gunicorn by default, the same path for every instance of one user).
 # Threads (gthread): a slow request (a state-wide page) holds one thread, not a whole worker,
-# so coordinators' reports do not queue behind it (bench/README.md, issue 10).
+# so coordinators' reports do not queue behind it (bench/README.md, issue 10). Keep gthread
+# (or another threaded class): its main thread tells the arbiter it is alive while a request
+# runs, so a streamed export longer than --timeout is not cut. A sync worker is killed after
+# --timeout whatever it is writing: measured, a 21-lakh-row /reports/activities.csv ran 136 s
+# on gthread with --timeout 60, and was cut at 20 s on sync with --timeout 20 (bench/README.md,
+# issue 14). --timeout still bounds a request that hangs without a thread to answer.
 CMD ["gunicorn", "seva.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "gthread", \
      "--threads", "4", "--timeout", "60", "--control-socket", "/tmp/gunicorn.ctl"]

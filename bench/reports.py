@@ -183,10 +183,44 @@ def rows_expected(query: str) -> int:
     return Activity.objects.filter(date__range=(params["from"], params["to"])).count()
 
 
+def state_pack() -> dict:
+    """The state pack built as the Celery worker builds it (figures, then the XLSX), in this
+    process, over the campaign so far; the cache emptied first, so nothing is reused."""
+    import tempfile
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from seva.reports import builders
+    from tasks17.selectors import Period
+
+    cache.clear()
+    today = timezone.localdate()
+    span = Activity.objects.aggregate(start=Min("date"))
+    period = Period(span["start"], today)
+    start = time.perf_counter()
+    pack = builders.state_pack_figures(period=period, today=today)
+    figures_s = time.perf_counter() - start
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as out:
+        builders.state_pack_xlsx(pack, out.name)
+        total = time.perf_counter() - start
+        size = Path(out.name).stat().st_size
+    return {
+        "period_days": period.days,
+        "figures_s": round(figures_s, 2),
+        "total_s": round(total, 2),
+        "sheets": 1 + len(pack.tasks),
+        "kilobytes": round(size / 1024),
+    }
+
+
 def main() -> None:
     span = Activity.objects.aggregate(start=Min("date"), end=Max("date"))
     if span["start"] is None:
         raise SystemExit("no reports: build the bench database first (bench/README.md)")
+    if os.environ.get("BENCH_ONLY") == "pack":
+        print("state pack:", state_pack())
+        return
     server = serve()
     try:
         headers = token("state_admin")
@@ -203,6 +237,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
+    results["state_pack"] = state_pack()
+    print("state pack:", results["state_pack"])
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"reports-{WORKER_CLASS}-{THREADS}.json").write_text(json.dumps(results, indent=2, default=str))

@@ -17,7 +17,7 @@ from seva.reports.tasks import delete_expired_reports
 from tasks17.models import Metric, Target
 from tasks17.selectors import Period, campaign_period
 from tests.factories import district
-from tests.factories_tasks import campaign_around_today, report, task
+from tests.factories_tasks import campaign_around_today, report
 
 pytestmark = pytest.mark.django_db
 CENTRE = "/reports/"
@@ -96,6 +96,8 @@ def test_state_staff_ask_for_the_pack_and_download_it(ask, client_as, state_staf
     assert len(book.sheetnames) == 1 + len(dashboard.active_tasks())
     summary = book[book.sheetnames[0]]
     assert summary.freeze_panes == "A2"
+    assert summary["A1"].value == "जिला / District"  # Hindi and English headings
+    assert summary.column_dimensions["A"].width == 24
     board = dashboard.state_dashboard(period=campaign_period())
     masks_column = 1 + [b.task.code for b in board.tasks].index("masks-sanitiser") + 1
     patna_row = next(row for row in board.districts if row.district.code == "patna")

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import override
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -232,10 +233,13 @@ def district_report_figures(
 # --- XLSX -------------------------------------------------------------------------------------
 
 
-def _both(english: str) -> str:
-    """A heading in Hindi and English: "जिला / District"."""
+def _both(text: Any) -> str:
+    """A heading in Hindi and English, whatever the asker's language: "जिला / District"
+    (``text`` is a lazy translation)."""
     with override("hi"):
-        hindi = _(english)
+        hindi = str(text)
+    with override("en"):
+        english = str(text)
     return english if hindi == english else f"{hindi} / {english}"
 
 
@@ -283,40 +287,42 @@ def state_pack_xlsx(pack: StatePack, out: Any, on_progress: Progress = _no_progr
     tasks = pack.tasks
     summary = _Sheet(
         book,
-        _both("Summary"),
+        _both(_l("Summary")),
         [
-            _both("District"),
+            _both(_l("District")),
             *[f"{task.number or ''} {task.title_hi or task.title_en}".strip() for task in tasks],
         ],
         widths=[24],
     )
-    summary.append([_both("Task"), *[task.title_en for task in tasks]])
+    summary.append([_both(_l("Task")), *[task.title_en for task in tasks]])
     for district in pack.districts:
         summary.append(
             [f"{district.name_hi or district.name_en} / {district.name_en}"]
             + [pack.achieved.get((district.pk, task.pk)) for task in tasks]
         )
-    summary.section(_both("Behind the share of the period gone"))
-    summary.append([_both("District"), _both("Task"), _both("Achieved"), _both("Share of period gone")])
+    summary.section(_both(_l("Behind the share of the period gone")))
+    summary.append(
+        [_both(_l("District")), _both(_l("Task")), _both(_l("Achieved")), _both(_l("Share of period gone"))]
+    )
     for row in pack.laggards:
         summary.append([row.district.name_en, row.task.title_en, row.achieved, row.share_gone])
-    summary.section(_both("Help requests"))
+    summary.section(_both(_l("Help requests")))
     for key, label in HELPLINE_FIGURES:
         summary.append([_both(label), pack.helplines.get(key)])
-    summary.section(_both("Period"))
-    summary.append([_both("From"), pack.period.start])
-    summary.append([_both("To"), pack.period.end])
+    summary.section(_both(_l("Period")))
+    summary.append([_both(_l("From")), pack.period.start])
+    summary.append([_both(_l("To")), pack.period.end])
     on_progress(20)
     for number, task in enumerate(tasks, start=1):
         metrics = list(task.metrics.all())
-        headings = [_both("District")]
+        headings = [_both(_l("District"))]
         for metric in metrics:
             label = metric.label_en
             headings += [
-                f"{label}: " + _both("Reported"),
-                f"{label}: " + _both("Verified"),
-                f"{label}: " + _both("Target"),
-                f"{label}: " + _both("Achieved"),
+                f"{label}: " + _both(_l("Reported")),
+                f"{label}: " + _both(_l("Verified")),
+                f"{label}: " + _both(_l("Target")),
+                f"{label}: " + _both(_l("Achieved")),
             ]
         sheet = _Sheet(book, f"{task.number or number} {task.title_en}", headings, widths=[24])
         per_district = pack.task_sheets.get(task.pk, {})
@@ -326,7 +332,7 @@ def state_pack_xlsx(pack: StatePack, out: Any, on_progress: Progress = _no_progr
                 one = per_district.get(district.pk, {}).get(metric.pk) or MetricFigures(metric)
                 row += [one.reported, one.verified, one.target, one.achieved]
             sheet.append(row)
-        total: list[Any] = [_both("State")]
+        total: list[Any] = [_both(_l("State"))]
         for metric in metrics:
             one = pack.state_metrics.get(metric.pk) or MetricFigures(metric)
             total += [one.reported, one.verified, one.target, one.achieved]
@@ -336,13 +342,13 @@ def state_pack_xlsx(pack: StatePack, out: Any, on_progress: Progress = _no_progr
 
 
 HELPLINE_FIGURES = (
-    ("open", "Open"),
-    ("resolved", "Resolved"),
-    ("closed", "Closed"),
-    ("median_minutes_to_first_action", "Median minutes to first action"),
-    ("median_minutes_to_resolution", "Median minutes to resolution"),
-    ("past_sla", "Past the time allowed"),
-    ("open_past_sla", "Open past the time allowed"),
+    ("open", _l("Open")),
+    ("resolved", _l("Resolved")),
+    ("closed", _l("Closed")),
+    ("median_minutes_to_first_action", _l("Median minutes to first action")),
+    ("median_minutes_to_resolution", _l("Median minutes to resolution")),
+    ("past_sla", _l("Past the time allowed")),
+    ("open_past_sla", _l("Open past the time allowed")),
 )
 
 
@@ -352,9 +358,9 @@ def district_report_xlsx(report: DistrictReport, out: Any, on_progress: Progress
     primary = [(task, metric) for task in report.tasks for metric in task.metrics.all()]
     seats = _Sheet(
         book,
-        _both("Assembly seats"),
+        _both(_l("Assembly seats")),
         [
-            _both("Assembly seat"),
+            _both(_l("Assembly seat")),
             *[f"{task.number or ''} {metric.label_en}".strip() for task, metric in primary],
         ],
         widths=[28],
@@ -367,23 +373,25 @@ def district_report_xlsx(report: DistrictReport, out: Any, on_progress: Progress
     on_progress(40)
     tasks = _Sheet(
         book,
-        _both("Tasks"),
+        _both(_l("Tasks")),
         [
-            _both("Task"),
-            _both("Metric"),
-            _both("Reported"),
-            _both("Verified"),
-            _both("Target"),
-            _both("Achieved"),
+            _both(_l("Task")),
+            _both(_l("Metric")),
+            _both(_l("Reported")),
+            _both(_l("Verified")),
+            _both(_l("Target")),
+            _both(_l("Achieved")),
         ],
         widths=[40, 28],
     )
     for task, metric in primary:
         one = report.metrics.get(metric.pk) or MetricFigures(metric)
         tasks.append([task.title_en, metric.label_en, one.reported, one.verified, one.target, one.achieved])
-    other = _Sheet(book, _both("Camps and help requests"), [_both("What"), _both("Number")], widths=[40, 14])
+    other = _Sheet(
+        book, _both(_l("Camps and help requests")), [_both(_l("What")), _both(_l("Number"))], widths=[40, 14]
+    )
     for label, count in report.camps.items():
-        other.append([f"{_both('Camps')}: {label}", count])
+        other.append([_both(_l("Camps")) + f": {label}", count])
     for key, label in HELPLINE_FIGURES:
         other.append([_both(label), report.helplines.get(key)])
     on_progress(90)
