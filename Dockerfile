@@ -9,7 +9,8 @@ COPY . .
 # Build-time only key: collectstatic and compilemessages need settings, not a real secret.
 RUN DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=off python manage.py compilemessages --ignore=.venv -v 0 \
  && DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=off python manage.py collectstatic --noinput -v 0
-RUN useradd --system --uid 1000 seva && chown -R seva /app
+# /app/media: the report centre's files (a volume the web and worker containers share).
+RUN useradd --system --uid 1000 seva && mkdir -p /app/media && chown -R seva /app
 USER seva
 EXPOSE 8000
 # The control socket in the container's own /tmp: one per container, never shared (gunicorn

@@ -312,8 +312,29 @@ STATIC_URL = "/static/"
 # Where collectstatic writes (the image: /app/staticfiles); another folder for a trial build.
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and built files (the report centre's): a folder on disk shared by the web and the
+# Celery worker (compose: the "media" volume), or S3-compatible storage through
+# django-storages when SEVA_S3_BUCKET is set (docs/reports.md). Never served as static files:
+# a report is downloaded through its view, which checks who asks.
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+SEVA_S3_BUCKET = env.str("SEVA_S3_BUCKET", default="")
+_default_storage: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if SEVA_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SEVA_S3_BUCKET,
+            "endpoint_url": env.str("SEVA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("SEVA_S3_REGION", default="") or None,
+            "access_key": env.str("SEVA_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("SEVA_S3_SECRET_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     # Production: hashed names (css/seva.3f2a….css), which whitenoise serves with a year's
     # cache (immutable), brotli and gzip made at collectstatic; a repeat visit fetches only
     # the HTML. Tests and `make run` keep plain names served straight from the source folders,

@@ -24,6 +24,13 @@ from tests.factories_tasks import campaign_around_today, report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Report files in a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 DESKTOP = {"width": 1280, "height": 900}
 
 

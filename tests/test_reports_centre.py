@@ -20,6 +20,14 @@ from tests.factories import district
 from tests.factories_tasks import campaign_around_today, report
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Report files in a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 CENTRE = "/reports/"
 
 

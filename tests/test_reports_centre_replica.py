@@ -12,9 +12,12 @@ from seva.geo.models import District
 from seva.reports.models import ExportLog
 from tests.factories_tasks import report
 
-pytestmark = pytest.mark.django_db(
-    transaction=True, serialized_rollback=True, databases=["default", "replica"]
-)
+# Real transactions: the replica's connection sees only what is committed. Django empties the
+# tables after each test; ``geography`` loads the districts and tasks again.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
+    pytest.mark.usefixtures("geography"),
+]
 
 
 def captured():
