@@ -18,8 +18,7 @@ from typing import Any
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
@@ -287,42 +286,47 @@ def state_pack_xlsx(pack: StatePack, out: Any, on_progress: Progress = _no_progr
     tasks = pack.tasks
     summary = _Sheet(
         book,
-        _both(_l("Summary")),
+        _both(gettext_lazy("Summary")),
         [
-            _both(_l("District")),
+            _both(gettext_lazy("District")),
             *[f"{task.number or ''} {task.title_hi or task.title_en}".strip() for task in tasks],
         ],
         widths=[24],
     )
-    summary.append([_both(_l("Task")), *[task.title_en for task in tasks]])
+    summary.append([_both(gettext_lazy("Task")), *[task.title_en for task in tasks]])
     for district in pack.districts:
         summary.append(
             [f"{district.name_hi or district.name_en} / {district.name_en}"]
             + [pack.achieved.get((district.pk, task.pk)) for task in tasks]
         )
-    summary.section(_both(_l("Behind the share of the period gone")))
+    summary.section(_both(gettext_lazy("Behind the share of the period gone")))
     summary.append(
-        [_both(_l("District")), _both(_l("Task")), _both(_l("Achieved")), _both(_l("Share of period gone"))]
+        [
+            _both(gettext_lazy("District")),
+            _both(gettext_lazy("Task")),
+            _both(gettext_lazy("Achieved")),
+            _both(gettext_lazy("Share of period gone")),
+        ]
     )
     for row in pack.laggards:
         summary.append([row.district.name_en, row.task.title_en, row.achieved, row.share_gone])
-    summary.section(_both(_l("Help requests")))
+    summary.section(_both(gettext_lazy("Help requests")))
     for key, label in HELPLINE_FIGURES:
         summary.append([_both(label), pack.helplines.get(key)])
-    summary.section(_both(_l("Period")))
-    summary.append([_both(_l("From")), pack.period.start])
-    summary.append([_both(_l("To")), pack.period.end])
+    summary.section(_both(gettext_lazy("Period")))
+    summary.append([_both(gettext_lazy("From")), pack.period.start])
+    summary.append([_both(gettext_lazy("To")), pack.period.end])
     on_progress(20)
     for number, task in enumerate(tasks, start=1):
         metrics = list(task.metrics.all())
-        headings = [_both(_l("District"))]
+        headings = [_both(gettext_lazy("District"))]
         for metric in metrics:
             label = metric.label_en
             headings += [
-                f"{label}: " + _both(_l("Reported")),
-                f"{label}: " + _both(_l("Verified")),
-                f"{label}: " + _both(_l("Target")),
-                f"{label}: " + _both(_l("Achieved")),
+                f"{label}: " + _both(gettext_lazy("Reported")),
+                f"{label}: " + _both(gettext_lazy("Verified")),
+                f"{label}: " + _both(gettext_lazy("Target")),
+                f"{label}: " + _both(gettext_lazy("Achieved")),
             ]
         sheet = _Sheet(book, f"{task.number or number} {task.title_en}", headings, widths=[24])
         per_district = pack.task_sheets.get(task.pk, {})
@@ -332,7 +336,7 @@ def state_pack_xlsx(pack: StatePack, out: Any, on_progress: Progress = _no_progr
                 one = per_district.get(district.pk, {}).get(metric.pk) or MetricFigures(metric)
                 row += [one.reported, one.verified, one.target, one.achieved]
             sheet.append(row)
-        total: list[Any] = [_both(_l("State"))]
+        total: list[Any] = [_both(gettext_lazy("State"))]
         for metric in metrics:
             one = pack.state_metrics.get(metric.pk) or MetricFigures(metric)
             total += [one.reported, one.verified, one.target, one.achieved]
@@ -342,13 +346,13 @@ def state_pack_xlsx(pack: StatePack, out: Any, on_progress: Progress = _no_progr
 
 
 HELPLINE_FIGURES = (
-    ("open", _l("Open")),
-    ("resolved", _l("Resolved")),
-    ("closed", _l("Closed")),
-    ("median_minutes_to_first_action", _l("Median minutes to first action")),
-    ("median_minutes_to_resolution", _l("Median minutes to resolution")),
-    ("past_sla", _l("Past the time allowed")),
-    ("open_past_sla", _l("Open past the time allowed")),
+    ("open", gettext_lazy("Open")),
+    ("resolved", gettext_lazy("Resolved")),
+    ("closed", gettext_lazy("Closed")),
+    ("median_minutes_to_first_action", gettext_lazy("Median minutes to first action")),
+    ("median_minutes_to_resolution", gettext_lazy("Median minutes to resolution")),
+    ("past_sla", gettext_lazy("Past the time allowed")),
+    ("open_past_sla", gettext_lazy("Open past the time allowed")),
 )
 
 
@@ -358,9 +362,9 @@ def district_report_xlsx(report: DistrictReport, out: Any, on_progress: Progress
     primary = [(task, metric) for task in report.tasks for metric in task.metrics.all()]
     seats = _Sheet(
         book,
-        _both(_l("Assembly seats")),
+        _both(gettext_lazy("Assembly seats")),
         [
-            _both(_l("Assembly seat")),
+            _both(gettext_lazy("Assembly seat")),
             *[f"{task.number or ''} {metric.label_en}".strip() for task, metric in primary],
         ],
         widths=[28],
@@ -373,14 +377,14 @@ def district_report_xlsx(report: DistrictReport, out: Any, on_progress: Progress
     on_progress(40)
     tasks = _Sheet(
         book,
-        _both(_l("Tasks")),
+        _both(gettext_lazy("Tasks")),
         [
-            _both(_l("Task")),
-            _both(_l("Metric")),
-            _both(_l("Reported")),
-            _both(_l("Verified")),
-            _both(_l("Target")),
-            _both(_l("Achieved")),
+            _both(gettext_lazy("Task")),
+            _both(gettext_lazy("Metric")),
+            _both(gettext_lazy("Reported")),
+            _both(gettext_lazy("Verified")),
+            _both(gettext_lazy("Target")),
+            _both(gettext_lazy("Achieved")),
         ],
         widths=[40, 28],
     )
@@ -388,10 +392,13 @@ def district_report_xlsx(report: DistrictReport, out: Any, on_progress: Progress
         one = report.metrics.get(metric.pk) or MetricFigures(metric)
         tasks.append([task.title_en, metric.label_en, one.reported, one.verified, one.target, one.achieved])
     other = _Sheet(
-        book, _both(_l("Camps and help requests")), [_both(_l("What")), _both(_l("Number"))], widths=[40, 14]
+        book,
+        _both(gettext_lazy("Camps and help requests")),
+        [_both(gettext_lazy("What")), _both(gettext_lazy("Number"))],
+        widths=[40, 14],
     )
     for label, count in report.camps.items():
-        other.append([_both(_l("Camps")) + f": {label}", count])
+        other.append([_both(gettext_lazy("Camps")) + f": {label}", count])
     for key, label in HELPLINE_FIGURES:
         other.append([_both(label), report.helplines.get(key)])
     on_progress(90)
