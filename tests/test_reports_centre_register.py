@@ -161,3 +161,13 @@ def test_headings_follow_the_users_language(client_as, state_admin, dc_patna):
     text = b"".join(response.streaming_content).decode("utf-8")
     header = text.splitlines()[0]
     assert any("\u0900" <= char <= "\u097f" for char in header), header
+
+
+@pytest.mark.django_db
+def test_a_client_asking_for_csv_gets_it_and_errors_come_as_json(client_as, state_admin, dc_patna):
+    report(dc_patna)
+    client = client_as(state_admin)
+    assert len(read(client.get(URL, HTTP_ACCEPT="text/csv"))) == 1
+    response = client.get(URL, {"status": "lost"}, HTTP_ACCEPT="text/csv")
+    assert response.status_code == 400
+    assert "status" in response.json()

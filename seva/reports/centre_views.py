@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -20,6 +22,7 @@ from seva.base.rest import needs_permission
 from seva.base.scoping import user_scope
 from seva.base.web import ServiceFormView
 from seva.geo.models import District
+from tasks17.choices import ActivityStatus
 from tasks17.selectors import Period, campaign_period
 
 from . import builders, register
@@ -153,6 +156,28 @@ class ActivityRegisterCSV(APIView):
 
     permission_classes = needs_permission("tasks17.view_activity")
 
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # A client asking for text/csv gets the CSV, not a 406; errors are answered in JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        operation_id="activity_register_csv",
+        summary="The activity register, streamed as CSV",
+        description=(
+            "Every report in the caller's scope, one row a report and one column a metric; "
+            "personal data masked without reports.view_personal_data (docs/reports.md)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description="First day (default: 29 days before to)."
+            ),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (default: today)."),
+            OpenApiParameter("district", OpenApiTypes.STR, description="A district code in scope."),
+            OpenApiParameter("task", OpenApiTypes.STR, description="A task code."),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=ActivityStatus.values),
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
     def get(self, request: Request) -> StreamingHttpResponse:
         filters = RegisterFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
