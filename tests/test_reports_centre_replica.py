@@ -20,6 +20,14 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _close_the_replica():
+    """The replica's own connection is closed after each test, so the test database can be
+    dropped at the end of the run."""
+    yield
+    connections["replica"].close()
+
+
 def captured():
     return CaptureQueriesContext(connections["default"]), CaptureQueriesContext(connections["replica"])
 

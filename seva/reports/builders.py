@@ -264,14 +264,14 @@ class _Sheet:
     def append(self, row: Iterable[Any]) -> None:
         cells = []
         for value in row:
-            if isinstance(value, Cell):
-                cells.append(value)
-                continue
-            cell = WriteOnlyCell(self.sheet, value=xlsx_cell_value(value))
             if isinstance(value, str):
+                cell = WriteOnlyCell(self.sheet, value=xlsx_cell_value(value))
                 cell.data_type = "s"  # text is text, never a formula
             elif isinstance(value, float):
+                cell = WriteOnlyCell(self.sheet, value=value)
                 cell.number_format = "0.0%"
+            else:  # numbers, dates, empty cells and ready cells go in as they are (fast)
+                cell = value
             cells.append(cell)
         self.sheet.append(cells)
 
