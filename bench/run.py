@@ -11,6 +11,7 @@ import datetime
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 import uuid
@@ -195,6 +196,10 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     meta = {"database": connection.vendor, "rounds": ROUNDS, "cpu_count": os.cpu_count()}
     (out / "latest.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2))
+    if os.environ.get("BENCH_REPORTS"):
+        # Issue 14: the streamed register through gunicorn and the state pack, on the same
+        # database (bench/reports.py; a 21-lakh-row stream takes a little over 2 minutes).
+        subprocess.run([sys.executable, str(ROOT / "bench" / "reports.py")], check=True)  # noqa: S603
     if os.environ.get("BENCH_SMS"):
         _sms_inbound()
 
@@ -202,8 +207,6 @@ def main() -> None:
 def _sms_inbound() -> None:
     """SMS in (issue 13): against gunicorn on PostgreSQL and Redis, in its own process
     (``BENCH_SMS=1 make bench``, or ``BENCH_ONLY=sms`` for it alone)."""
-    import subprocess
-
     subprocess.run([sys.executable, str(ROOT / "bench" / "sms_inbound.py")], check=False)  # noqa: S603
 
 

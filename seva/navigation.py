@@ -53,6 +53,7 @@ LINKS = (
     MenuLink("desk", "helplines:desk", _("Helpline desk"), "helplines.add_helprequest"),
     MenuLink("helplines", "helplines:request-list", _("Help requests"), "helplines.view_helprequest"),
     MenuLink("facilities", "helplines:facilities", _("Beds and oxygen"), "helplines.view_facility"),
+    MenuLink("report-centre", "reports:centre", _("Report centre"), "reports.request_report"),
     MenuLink("geography", "geo:district-list", _("Geography"), "geo.view_district"),
     MenuLink("workers", "people:worker-list", _("Workers"), "people.view_worker"),
     MenuLink("messages", "notify:broadcast-list", _("Messages"), "notify.add_broadcast"),

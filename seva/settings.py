@@ -176,6 +176,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             f"-c statement_timeout={_statement_timeout}"
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica (optional): exports, report building and dashboards read from it
+# (seva/base/dbrouters.py); everything else, and every write, goes to the primary. Tests point
+# it at the default database (TEST MIRROR), so the routing can be proved with one database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+SEVA_REPLICA_READS = bool(DATABASE_REPLICA_URL)
+if DATABASE_REPLICA_URL or TESTING:
+    # The primary's options (connection age, statement timeout), the replica's address.
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **(env.db_url_config(DATABASE_REPLICA_URL) if DATABASE_REPLICA_URL else {}),
+    }
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["seva.base.dbrouters.ReplicaRouter"]
 
 # --- Cache and Celery ------------------------------------------------------------------------
 # Redis is optional. Without it the cache is local memory and Celery runs tasks in-process
@@ -388,8 +401,29 @@ STATIC_URL = "/static/"
 # Where collectstatic writes (the image: /app/staticfiles); another folder for a trial build.
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and built files (the report centre's): a folder on disk shared by the web and the
+# Celery worker (compose: the "media" volume), or S3-compatible storage through
+# django-storages when SEVA_S3_BUCKET is set (docs/reports.md). Never served as static files:
+# a report is downloaded through its view, which checks who asks.
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+SEVA_S3_BUCKET = env.str("SEVA_S3_BUCKET", default="")
+_default_storage: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if SEVA_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SEVA_S3_BUCKET,
+            "endpoint_url": env.str("SEVA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("SEVA_S3_REGION", default="") or None,
+            "access_key": env.str("SEVA_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("SEVA_S3_SECRET_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     # Production: hashed names (css/seva.3f2a….css), which whitenoise serves with a year's
     # cache (immutable), brotli and gzip made at collectstatic; a repeat visit fetches only
     # the HTML. Tests and `make run` keep plain names served straight from the source folders,
@@ -516,6 +550,10 @@ SEVA_IMPORT_MAX_ROWS = env.int("SEVA_IMPORT_MAX_ROWS", default=5000)
 # The largest file any import takes (50 MB, issue 14: the state's 1,00,000 booths or workers
 # fit; the bulk pages run them in the background, seva/reports/bulk.py).
 SEVA_IMPORT_MAX_BYTES = env.int("SEVA_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# The longest date range one export (the activity register) may cover.
+SEVA_EXPORT_MAX_DAYS = env.int("SEVA_EXPORT_MAX_DAYS", default=400)
+# Days a report file built in the report centre is kept before the nightly job deletes it.
+SEVA_REPORT_KEEP_DAYS = env.int("SEVA_REPORT_KEEP_DAYS", default=7)
 
 # --- Campaign rules (tasks17) ----------------------------------------------------------------
 # How far back a district user may date a report; state users may go further.

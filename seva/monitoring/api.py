@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from helplines.selectors import helpline_figures, state_helpline_figures
+from seva.base.dbrouters import replica_reads
 from seva.base.scoping import user_scope
 from seva.geo.models import District
 
@@ -103,6 +104,7 @@ class StateDashboardAPI(APIView):
         responses=StateDashboardSerializer,
         summary="The state dashboard's figures",
     )
+    @replica_reads()
     def get(self, request: Request) -> Response:
         if not user_scope(request.user).everything:
             raise PermissionDenied
@@ -145,6 +147,7 @@ class DistrictDashboardAPI(APIView):
         responses=DistrictDashboardSerializer,
         summary="A district dashboard's figures",
     )
+    @replica_reads()
     def get(self, request: Request, code: str) -> Response:
         district = get_object_or_404(District.objects.visible_to(request.user), code=code)
         board = selectors.district_dashboard(district=district, period=read_period(request.query_params))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from helplines.selectors import helpline_figures, state_helpline_figures
+from seva.base.dbrouters import replica_reads
 from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, Booth, District
 
@@ -53,7 +54,11 @@ class DashboardView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         except ValidationError as error:
             self.errors = error.message_dict
             self.period = default_period(self.today)
-        response = super().get(request, *args, **kwargs)
+        # The figures may come from the read replica (seva/base/dbrouters.py): rendered here,
+        # inside the block, as a TemplateResponse would otherwise render after it.
+        with replica_reads():
+            response = super().get(request, *args, **kwargs)
+            response.render()
         if self.errors:
             response.status_code = 400
         return response

@@ -3,6 +3,34 @@ from django.utils.translation import gettext_lazy as _
 
 from seva.people.choices import PortalRole
 
+# The report centre and the streamed exports (issue 14, part 2). Personal data in exports
+# (reporters' names, phones in notes) is shown to state admins only; the others get it masked.
+CENTRE_PERMISSIONS = {
+    PortalRole.STATE_ADMIN: {
+        "reports.view_personal_data",
+        "reports.request_report",
+        "reports.download_any_report",
+        "reports.view_reportfile",
+    },
+    PortalRole.STATE_STAFF: {"reports.request_report"},
+    PortalRole.DISTRICT_COORDINATOR: {"reports.request_report"},
+}
+
+
+# Issue 14's imports: the import pages and their jobs. Which kind a user may import is the
+# model's own add and change permissions (imports_views).
+IMPORT_PERMISSIONS = {
+    PortalRole.STATE_ADMIN: {"reports.add_importjob", "reports.view_importjob"},
+    PortalRole.STATE_STAFF: {"reports.add_importjob", "reports.view_importjob"},
+    PortalRole.DISTRICT_COORDINATOR: {"reports.add_importjob", "reports.view_importjob"},
+}
+
+
+def _merged(*grants: dict) -> dict:
+    return {
+        role: set().union(*(grant.get(role, set()) for grant in grants)) for grant in grants for role in grant
+    }
+
 
 class ReportsConfig(AppConfig):
     name = "seva.reports"
@@ -11,17 +39,8 @@ class ReportsConfig(AppConfig):
 
     # What each portal role may do here (see seva/people/roles.py). The export log is read by
     # the state admin; what a user may export is further limited by his scope.
-    role_permissions = {
-        PortalRole.STATE_ADMIN: {"reports.view_exportlog"},
-    }
-
-    # Issue 14's imports (kept apart to ease merging): the import pages and their jobs. Which
-    # kind a user may import is the model's own add and change permissions (imports_views).
-    IMPORT_PERMISSIONS = {
-        PortalRole.STATE_ADMIN: {"reports.add_importjob", "reports.view_importjob"},
-        PortalRole.STATE_STAFF: {"reports.add_importjob", "reports.view_importjob"},
-        PortalRole.DISTRICT_COORDINATOR: {"reports.add_importjob", "reports.view_importjob"},
-    }
-    for _role, _perms in IMPORT_PERMISSIONS.items():
-        role_permissions[_role] = role_permissions.get(_role, set()) | _perms
-    del _role, _perms
+    role_permissions = _merged(
+        {PortalRole.STATE_ADMIN: {"reports.view_exportlog"}},
+        CENTRE_PERMISSIONS,
+        IMPORT_PERMISSIONS,
+    )

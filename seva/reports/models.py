@@ -33,4 +33,5 @@ class ExportLog(models.Model):
         return f"{self.what} ({self.file_format}) by {self.user} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
+from .centre_models import ReportFile, ReportKind, ReportStatus  # noqa: E402, F401 - the report centre
 from .imports_models import ImportJob  # noqa: E402, F401 - issue 14's import jobs

@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns: list = [
     path("", include("seva.reports.imports_urls")),
+    path("", include("seva.reports.centre_urls")),
 ]

@@ -1,0 +1,18 @@
+"""Celery tasks of the reports app: thin, they take ids and call a service."""
+
+from celery import shared_task
+
+from .centre_services import report_build, reports_delete_expired
+
+
+# A register of 20 lakh rows as XLSX takes some minutes (bench/README.md); an hour is ample.
+@shared_task(soft_time_limit=3300, time_limit=3600)
+def build_report(report_id: int) -> None:
+    """Build one report file of the report centre."""
+    report_build(report_id=report_id)
+
+
+@shared_task(time_limit=600)
+def delete_expired_reports() -> int:
+    """Delete the report files kept past ``SEVA_REPORT_KEEP_DAYS`` (beat, nightly)."""
+    return reports_delete_expired()
