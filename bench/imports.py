@@ -1,25 +1,33 @@
-"""Issue 14: the bulk import of 1,00,000 booths and 1,00,000 workers, on PostgreSQL.
+"""Issue 14: importing 1,00,000 booths and 1,00,000 workers, against the physical limit.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/seva_h1 .venv/bin/python bench/imports.py
-    (or BENCH_ONLY=imports bench/run.py)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/seva_h5 .venv/bin/python bench/imports.py [N]
 
-In one run, each path in its own process (so its peak RSS is its own): a plain ``COPY`` of
-the same rows into the table (the physical limit), the bulk path (seva/reports/bulk.py, what
-``import_booths``/``import_workers`` and the background job run), the same file again (all
-rows unchanged), and django-import-export's stock resource path on a sample (it takes a
-query or more a row; timed on ``BENCH_STOCK_SAMPLE`` rows and extrapolated to 1,00,000, said
-so in the output). Booths: the real 243 seats, numbers 1..N in each. Workers: real district
-codes, the seat and a booth of the generated ones. The tables geo_booth and people_worker
-are emptied (TRUNCATE … CASCADE) between runs: use a bench database, never a real one.
+For booths and for workers, in one run and on the same rows (N each, 1,00,000 by default):
+
+- **COPY**: PostgreSQL's ``COPY ... FROM STDIN`` of the rows already in the table's columns
+  (seat ids resolved beforehand, untimed): nothing checked, the physical limit, the baseline;
+- **bulk**: ``seva.reports.bulk`` (``manage.py import_booths`` / ``import_workers`` and the
+  /imports/ pages' job) reading the CSV file, checking every row, writing in one transaction;
+  then the same file again (nothing to write);
+- **stock**: django-import-export's resource (``BoothResource``, ``WorkerResource``, as the
+  admin runs it) on a sample of ``STOCK_SAMPLE`` rows, extrapolated to N (it would take far
+  more than 2 minutes on N rows).
+
+Each case runs in its own process (``--case``), so its peak RSS (``ru_maxrss``, Django and all)
+is its own. The rows use the real 243 seats and district codes, booths numbered 1..k in each
+seat. Tables are emptied of the bench's rows between cases. Prints a table and writes
+bench/results/imports.json; the figures are in bench/README.md ("Issue 14: imports").
 """
 
+from __future__ import annotations
+
 import csv
+import io
 import json
 import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,8 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seva.settings")
 
-ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
-STOCK_SAMPLE = int(os.environ.get("BENCH_STOCK_SAMPLE", "2000"))
+N = 100_000
+STOCK_SAMPLE = int(os.environ.get("BENCH_STOCK_SAMPLE", "1000"))
+WORK = Path(os.environ.get("BENCH_IMPORTS_DIR", "/tmp/seva-bench-imports"))  # noqa: S108
+PHONE_PREFIX = "+9170"  # the bench's workers: +9170xxxxxxxx
 
 
 def _setup() -> None:
@@ -37,184 +47,182 @@ def _setup() -> None:
     django.setup()
 
 
-def _truncate(*tables: str) -> None:
-    from django.db import connection
+def make_files(n: int) -> None:
+    """The CSV files the imports read, and the same rows in table columns for COPY."""
+    from django.utils import timezone
 
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
-
-
-def write_files(folder: Path) -> tuple[Path, Path]:
     from seva.geo.models import AssemblySeat
 
-    seats = list(AssemblySeat.objects.order_by("number").values_list("number", "district__code"))
-    per_seat = -(-ROWS // len(seats))
-    booths, workers = folder / "booths.csv", folder / "workers.csv"
-    with booths.open("w", newline="") as b, workers.open("w", newline="") as w:
-        bw, ww = csv.writer(b), csv.writer(w)
-        bw.writerow(["assembly_seat", "number", "name", "locality"])
-        ww.writerow(["name", "phone", "district", "assembly_seat", "booth", "role"])
-        n = 0
+    WORK.mkdir(exist_ok=True)
+    seats = list(AssemblySeat.objects.order_by("number").values_list("pk", "number", "district__code"))
+    per_seat = -(-n // len(seats))
+    now = timezone.now().isoformat()
+    with (
+        (WORK / "booths.csv").open("w", newline="") as booths,
+        (WORK / "booths.copy").open("w", newline="") as booths_copy,
+        (WORK / "workers.csv").open("w", newline="") as workers,
+        (WORK / "workers.copy").open("w", newline="") as workers_copy,
+    ):
+        b, bc = csv.writer(booths), csv.writer(booths_copy, delimiter="\t", lineterminator="\n")
+        w, wc = csv.writer(workers), csv.writer(workers_copy, delimiter="\t", lineterminator="\n")
+        b.writerow(["assembly_seat", "number", "name", "locality"])
+        w.writerow(["name", "phone", "district", "assembly_seat", "role", "is_active", "language"])
+        i = 0
         for number in range(1, per_seat + 1):
-            for seat, code in seats:
-                if n == ROWS:
+            for seat_id, seat, district in seats:
+                if i == n:
                     break
-                n += 1
-                bw.writerow([seat, number, f"Primary School booth {number}", f"Ward {number % 40}"])
-                ww.writerow([f"Bench worker {n}", f"9{n:09d}", code, seat, number, "volunteer"])
-    return booths, workers
+                b.writerow([seat, number, f"Bench booth {seat}-{number}", f"Ward {number % 40}"])
+                bc.writerow([seat_id, number, f"Bench booth {seat}-{number}", "", f"Ward {number % 40}"])
+                phone = f"{PHONE_PREFIX}{i:08d}"
+                w.writerow([f"Bench worker {i}", phone, district, seat, "volunteer", "yes", "hi"])
+                wc.writerow(
+                    [f"Bench worker {i}", phone, "", "volunteer", "", "", "t", "f", "hi", now, now, district]
+                )
+                i += 1
 
 
-def one(kind: str, path: str) -> dict:
-    """Run one path in this process; its seconds and peak RSS."""
-    _setup()
+def clear() -> None:
+    from seva.geo.models import Booth
+    from seva.people.models import Worker
+
+    # Plain DELETEs: ``.delete()`` would write a history row per worker, one by one.
+    Worker.history.filter(phone__startswith=PHONE_PREFIX)._raw_delete(Worker.history.db)
+    workers = Worker.objects.filter(phone__startswith=PHONE_PREFIX)
+    workers._raw_delete(workers.db)
+    booths = Booth.objects.filter(name__startswith="Bench booth")
+    booths._raw_delete(booths.db)
+
+
+def _bench_user():
+    from django.contrib.auth import get_user_model
+
+    from seva.people.choices import PortalRole
+    from seva.people.services import user_create
+
+    user = get_user_model().objects.filter(username="bench_imports").first()
+    return user or user_create(username="bench_imports", password=None, role=PortalRole.STATE_ADMIN)
+
+
+def case(name: str) -> dict:
+    """Run one case in this process; return its seconds and rows."""
     from django.db import connection
 
-    started = time.perf_counter()
-    note = ""
-    if kind == "copy-booths":
-        from seva.geo.models import AssemblySeat
+    clear()
+    kind = name.split("_")[1]
+    if name.startswith("copy"):
+        if kind == "booths":
+            table, columns = "geo_booth", "assembly_seat_id, number, name, name_hi, locality"
+        else:
+            # district_id filled from the code by a join would not be COPY: resolve it first.
+            from seva.geo.models import District
 
-        seat_ids = dict(AssemblySeat.objects.values_list("number", "id"))
-        # COPY takes ids: the file's seat numbers are mapped as a COPY user would beforehand.
-        with open(path) as src, tempfile.TemporaryFile("w+") as mapped:
-            rows = csv.reader(src)
-            next(rows)
-            out = csv.writer(mapped)
-            for seat, number, name, locality in rows:
-                out.writerow([seat_ids[int(seat)], number, name, "", locality])
-            mapped.seek(0)
-            with connection.cursor() as cursor:
-                cursor.cursor.copy_expert(
-                    "COPY geo_booth (assembly_seat_id, number, name, name_hi, locality) FROM STDIN"
-                    " WITH (FORMAT csv, FORCE_NOT_NULL (name_hi, locality))",
-                    mapped,
-                )
-    elif kind == "copy-workers":
-        from seva.geo.models import AssemblySeat, Booth, District
+            codes = dict(District.objects.values_list("code", "pk"))
+            data = io.StringIO()
+            for line in (WORK / "workers.copy").open():
+                *rest, code = line.rstrip("\n").split("\t")
+                data.write("\t".join([*rest, str(codes[code])]) + "\n")
+            (WORK / "workers.copy2").write_text(data.getvalue())
+            table = "people_worker"
+            columns = (
+                "name, phone, email, role, blood_group, skills, is_active, consent_to_contact, language,"
+                " created_at, updated_at, district_id"
+            )
+        path = WORK / ("booths.copy" if kind == "booths" else "workers.copy2")
+        start = time.perf_counter()
+        with connection.cursor() as cursor, path.open() as source:
+            cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", source)  # psycopg2
+        seconds = time.perf_counter() - start
+        return {"seconds": seconds, "rows": N}
+    if name.startswith("bulk"):
+        from seva.reports.bulk import BoothImport, WorkerImport
 
-        districts = dict(District.objects.values_list("code", "id"))
-        seats = dict(AssemblySeat.objects.values_list("number", "id"))
-        booths = {(s, n): i for i, s, n in Booth.objects.values_list("id", "assembly_seat_id", "number")}
-        with open(path) as src, tempfile.TemporaryFile("w+") as mapped:
-            rows = csv.reader(src)
-            next(rows)
-            out = csv.writer(mapped)
-            for name, phone, code, seat, booth, role in rows:
-                seat_id = seats[int(seat)]
-                out.writerow(
-                    [
-                        name,
-                        "+91" + phone,
-                        "",
-                        role,
-                        districts[code],
-                        seat_id,
-                        booths[(seat_id, int(booth))],
-                        "",
-                        "",
-                        "t",
-                        "f",
-                        "now",
-                        "now",
-                    ]
-                )
-            mapped.seek(0)
-            with connection.cursor() as cursor:
-                cursor.cursor.copy_expert(
-                    "COPY people_worker (name, phone, email, role, district_id, assembly_seat_id, booth_id,"
-                    " blood_group, skills, is_active, consent_to_contact, created_at, updated_at)"
-                    " FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (email, blood_group, skills))",
-                    mapped,
-                )
-    elif kind in ("bulk-booths", "bulk-workers"):
-        from seva.reports import bulk
-
-        result = (bulk.import_booths if kind == "bulk-booths" else bulk.import_workers)(path)
+        importer = BoothImport if kind == "booths" else WorkerImport
+        start = time.perf_counter()
+        with (WORK / f"{kind}.csv").open("rb") as stream:
+            result = importer().run(stream, "csv")
+        seconds = time.perf_counter() - start
         if not result.ok:
             raise SystemExit(str(result.errors[:5]))
-        note = f"{result.created} added, {result.changed} changed, {result.unchanged} unchanged"
-    elif kind in ("stock-booths", "stock-workers"):
-        import tablib
+        start = time.perf_counter()
+        with (WORK / f"{kind}.csv").open("rb") as stream:
+            again = importer().run(stream, "csv")
+        if not again.ok or again.added or again.changed:
+            raise SystemExit("the same file again changed something")
+        return {"seconds": seconds, "again_seconds": time.perf_counter() - start, "rows": result.total}
+    # stock: import-export's resource on a sample, extrapolated.
+    import tablib
 
-        from seva.geo.resources import BoothResource
-        from seva.people.resources import WorkerResource
+    from seva.geo.resources import BoothResource
+    from seva.people.resources import WorkerResource
 
-        with open(path) as src:
-            rows = list(csv.reader(src))
-        data = tablib.Dataset(*rows[1 : STOCK_SAMPLE + 1], headers=rows[0])
-        started = time.perf_counter()
-        resource_ = BoothResource() if kind == "stock-booths" else WorkerResource()
-        from django.contrib.auth import get_user_model
+    with (WORK / f"{kind}.csv").open() as source:
+        reader = csv.reader(source)
+        headers = next(reader)
+        rows = [row for _, row in zip(range(STOCK_SAMPLE), reader, strict=False)]
+    dataset = tablib.Dataset(*rows, headers=headers)
+    resource_class = BoothResource if kind == "booths" else WorkerResource
+    user = _bench_user()
+    start = time.perf_counter()
+    result = resource_class().import_data(dataset, dry_run=False, use_transactions=True, user=user)
+    seconds = time.perf_counter() - start
+    if result.has_errors() or result.has_validation_errors():
+        raise SystemExit(str((result.invalid_rows[:2], result.row_errors()[:2])))
+    return {
+        "seconds": seconds * N / len(rows),
+        "sample_rows": len(rows),
+        "sample_seconds": seconds,
+        "rows": N,
+    }
 
-        user, _ = get_user_model().objects.get_or_create(
-            username="bench_importer", defaults={"is_superuser": True, "is_staff": True}
-        )
-        result = resource_.import_data(data, dry_run=False, use_transactions=True, user=user)
-        if result.has_errors() or result.has_validation_errors():
-            raise SystemExit(f"{kind}: {[r.error_dict for r in result.invalid_rows[:2]]}")
-        note = f"{STOCK_SAMPLE} rows timed, extrapolated ×{ROWS / STOCK_SAMPLE:g}"
-    seconds = time.perf_counter() - started
-    if kind.startswith("stock"):
-        seconds *= ROWS / STOCK_SAMPLE
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"path": kind, "seconds": round(seconds, 2), "peak_rss_mb": round(rss), "note": note}
 
-
-def _run(kind: str, path: Path) -> dict:
-    done = subprocess.run(  # noqa: S603 - this script, by its own path
-        [sys.executable, __file__, "--one", kind, str(path)], check=False, capture_output=True, text=True
+def run_case(name: str) -> dict:
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--case", name, str(N)], capture_output=True, text=True, check=False
     )
-    if done.returncode:
-        raise SystemExit(done.stderr[-3000:])
-    out = done.stdout
-    result = json.loads(out.strip().splitlines()[-1])
-    print(
-        f"{result['path']:<22} {result['seconds']:>8.1f} s  {result['peak_rss_mb']:>5} MB  {result['note']}"
-    )
-    return result
+    if out.returncode:
+        raise SystemExit(f"{name} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     _setup()
-    from django.core.management import call_command
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        raise SystemExit("bench/imports.py measures PostgreSQL (set DATABASE_URL)")
-    call_command("migrate", verbosity=0)
-    results = []
-    with tempfile.TemporaryDirectory() as folder:
-        booths, workers = write_files(Path(folder))
-        print(f"{ROWS} rows each, on {connection.vendor}")
-        _truncate("people_worker", "geo_booth")
-        results.append(_run("copy-booths", booths))
-        _truncate("people_worker", "geo_booth")
-        results.append(_run("bulk-booths", booths))
-        results.append({**_run("bulk-booths", booths), "path": "bulk-booths (again)"})
-        results.append(_run("copy-workers", workers))
-        _truncate("people_worker")
-        results.append(_run("bulk-workers", workers))
-        results.append({**_run("bulk-workers", workers), "path": "bulk-workers (again)"})
-        _truncate("people_worker")
-        results.append(_run("stock-workers", workers))
-        _truncate("people_worker", "geo_booth")
-        results.append(_run("stock-booths", booths))
-        _truncate("people_worker", "geo_booth")
-    copy = {
-        r["path"].split("-")[1].split(" ")[0]: r["seconds"] for r in results if r["path"].startswith("copy")
-    }
-    for r in results:
-        base = copy[r["path"].split("-")[1].split(" ")[0]]
-        r["ratio_to_copy"] = round(r["seconds"] / base, 1) if base else 0
-        print(f"{r['path']:<22} {r['ratio_to_copy'] or '-':>6}× COPY")
+        raise SystemExit(
+            "bench/imports.py measures PostgreSQL's COPY: set DATABASE_URL to a PostgreSQL database."
+        )
+    make_files(N)
+    results: dict[str, dict] = {}
+    for kind in os.environ.get("BENCH_IMPORT_KINDS", "booths,workers").split(","):
+        for how in ("copy", "bulk", "stock"):
+            name = f"{how}_{kind}"
+            results[name] = run_case(name)
+            print(name, results[name], flush=True)
+    clear()
+    print(f"\n{N:,} rows each, PostgreSQL, {os.cpu_count()} CPUs")
+    print(f"{'case':<16}{'seconds':>10}{'× COPY':>10}{'peak RSS MB':>14}")
+    for name, figures in results.items():
+        base = results["copy_" + name.split("_")[1]]["seconds"]
+        extra = " (extrapolated)" if "sample_rows" in figures else ""
+        if "again_seconds" in figures:
+            extra = f" (same file again: {figures['again_seconds']:.1f} s)"
+        ratio = figures["seconds"] / base
+        print(f"{name:<16}{figures['seconds']:>10.1f}{ratio:>10.1f}{figures['rss_mb']:>14.0f}{extra}")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "imports.json").write_text(json.dumps(results, indent=2))
+    (out / "imports.json").write_text(json.dumps({"rows": N, "results": results}, indent=2))
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
-        print(json.dumps(one(sys.argv[2], sys.argv[3])))
+    if "--case" in sys.argv:
+        N = int(sys.argv[sys.argv.index("--case") + 2])
+        _setup()
+        figures = case(sys.argv[sys.argv.index("--case") + 1])
+        figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(figures))
     else:
+        if len(sys.argv) > 1:
+            N = int(sys.argv[1])
         main()

@@ -57,7 +57,7 @@ LINKS = (
     MenuLink("geography", "geo:district-list", _("Geography"), "geo.view_district"),
     MenuLink("workers", "people:worker-list", _("Workers"), "people.view_worker"),
     MenuLink("messages", "notify:broadcast-list", _("Messages"), "notify.add_broadcast"),
-    MenuLink("imports", "reports:import-index", _("Imports"), "reports.add_importjob"),
+    MenuLink("imports", "reports:imports", _("Imports"), "people.add_worker"),
     MenuLink("admin", "admin:index", _("Admin"), "staff"),
 )
 

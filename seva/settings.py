@@ -319,6 +319,8 @@ SEVA_NOTIFY_STALE_SENDING_SECONDS = env.int("SEVA_NOTIFY_STALE_SENDING_SECONDS",
 SEVA_NOTIFY_MAX_ATTEMPTS = env.int("SEVA_NOTIFY_MAX_ATTEMPTS", default=5)
 SEVA_NOTIFY_RETRY_BASE_SECONDS = env.float("SEVA_NOTIFY_RETRY_BASE_SECONDS", default=30.0)
 SEVA_NOTIFY_RETRY_MAX_SECONDS = env.float("SEVA_NOTIFY_RETRY_MAX_SECONDS", default=1800.0)
+# The portal's address as its users reach it, for links in messages (the morning digest).
+SEVA_PORTAL_URL = env.str("SEVA_PORTAL_URL", default="http://127.0.0.1:8000")
 # Event rules look this far behind their last run (a late commit is still seen).
 SEVA_RULE_OVERLAP_SECONDS = env.int("SEVA_RULE_OVERLAP_SECONDS", default=300)
 SEVA_SHIFT_REMINDER_MINUTES = env.int("SEVA_SHIFT_REMINDER_MINUTES", default=30)

@@ -100,8 +100,6 @@ def test_the_limit_speaks_hindi(client_as, state_admin):
 
 def test_the_limits_have_defaults_that_finish_within_a_request(settings):
     assert settings.SEVA_IMPORT_MAX_ROWS == 5000
-    # The file size: 50 MB (issue 14), the bulk booth and worker files of the whole state;
-    # the in-request admin import is held to its row limit.
     assert settings.SEVA_IMPORT_MAX_BYTES == 50 * 1024 * 1024
 
 

@@ -229,6 +229,8 @@ def test_the_morning_digest_is_an_e_mail_to_the_state_office(state_staff, state_
     assert {row.user for row in rows} == {state_staff, state_admin}
     assert {row.channel for row in rows} == {Channel.EMAIL}
     assert all(row.subject for row in rows)
+    # With the daily review pack (the report centre's printable state pack).
+    assert all("http://127.0.0.1:8000/reports/state-pack/" in row.body for row in rows)
 
 
 def test_run_reminders_dry_run_prints_and_writes_nothing(dc_gaya):

@@ -1,47 +1,40 @@
-"""In a real browser at desktop size: the state admin opens Imports, uploads a booths file,
-follows the job's progress page until it says what was written."""
+"""Booths imported in a real browser at desktop size: state staff upload a file, see the check's
+preview ("N will be added"), confirm, and see the job done (Celery runs in-process in tests)."""
 
 import pytest
 from playwright.sync_api import expect
 
-from seva.geo.models import AssemblySeat, Booth
+from seva.geo.models import Booth
 from seva.people.choices import PortalRole
 from seva.people.services import user_create
 from tests.browser import PASSWORD, screenshot, sign_in
+from tests.factories import seat_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1366, "height": 900}
 
 
-def test_state_admin_uploads_booths_and_sees_them_written(
-    chromium, live_server, geography, tmp_path, settings
-):
-    settings.MEDIA_ROOT = tmp_path
-    user_create(username="state_admin_b", password=PASSWORD, role=PortalRole.STATE_ADMIN)
-    seat = AssemblySeat.objects.get(name_en="Bankipur")
-    csv_file = tmp_path / "booths.csv"
-    csv_file.write_text(
-        "assembly_seat,number,name\n" + "".join(f"{seat.number},{n},Booth {n}\n" for n in range(1, 51)),
-        encoding="utf-8",
-    )
+def test_state_staff_import_booths(chromium, live_server, geography, tmp_path):
+    user_create(username="staff_i", password=PASSWORD, role=PortalRole.STATE_STAFF)
+    seat = seat_in("patna").number
+    sheet = tmp_path / "booths.csv"
+    sheet.write_text("assembly_seat,number,name\n" + "".join(f"{seat},{n},Booth {n}\n" for n in range(1, 41)))
+
     context = chromium.new_context(viewport=DESKTOP, locale="en-US", service_workers="block")
     page = context.new_page()
     page.set_default_timeout(15000)
-    try:
-        sign_in(page, live_server.url, "state_admin_b", PASSWORD)
-        page.goto(f"{live_server.url}/imports/")
-        page.click("text=Import Booths")
-        page.set_input_files("input[type=file]", str(csv_file))
-        page.click("[data-testid=import-submit]")
-        page.wait_for_load_state("networkidle")
-        expect(page.locator("#job-status")).to_contain_text("50 will be added")  # the preview
-        assert not Booth.objects.exists()
-        page.click("[data-testid=import-confirm]")
-        page.wait_for_load_state("networkidle")
-        expect(page.locator("[data-testid=job-status]")).to_have_attribute("data-status", "done")
-        expect(page.locator("#job-status")).to_contain_text("50 added")
-        screenshot(page, "imports-booths-desktop")
-    finally:
-        context.close()
-    assert Booth.objects.filter(assembly_seat=seat).count() == 50
+    sign_in(page, live_server.url, "staff_i", PASSWORD)
+    page.goto(f"{live_server.url}/imports/")
+    page.click("[data-testid=import-booths]")
+    page.set_input_files("#id_file", str(sheet))
+    page.click("[data-testid=check]")
+
+    expect(page.get_by_test_id("preview")).to_contain_text("40 will be added")
+    assert not Booth.objects.exists()
+    screenshot(page, "imports-preview")
+    page.click("[data-testid=confirm]")
+    expect(page.get_by_test_id("done")).to_contain_text("40 added")
+    expect(page.get_by_test_id("import-job")).to_have_attribute("data-status", "done")
+    assert Booth.objects.filter(assembly_seat__number=seat).count() == 40
+    context.close()

@@ -1,5 +1,6 @@
-"""The bulk import of booths and workers (seva/reports/bulk.py, ``import_booths`` and
-``import_workers``): checked whole, all-or-nothing, idempotent, no query per row."""
+"""The bulk import of booths and workers (seva/reports/bulk.py, ``import_booths`` /
+``import_workers``): checked whole, every bad row named, nothing written while any row is bad,
+the same file twice changes nothing, and no query per row."""
 
 import io
 
@@ -7,149 +8,236 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
 
-from seva.geo.models import AssemblySeat, Booth
+from seva.base.spreadsheets import xlsx_workbook
+from seva.geo.models import Booth, Mandal
 from seva.people.models import Worker
-from seva.reports.bulk import BulkImportError, import_booths, import_workers
+from seva.reports.bulk import BoothImport, ImportFileError, WorkerImport
+from tests.factories import BoothFactory, seat_in
 
 
-def _csv(tmp_path, text, name="rows.csv"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+def _csv(lines):
+    return io.BytesIO(("\n".join(lines) + "\n").encode())
 
 
-def _seat(code):
-    return AssemblySeat.objects.filter(district__code=code).order_by("number").first()
-
-
-def _booth_rows(seat, n):
-    return "".join(f"{seat.number},{i},Booth {i},Ward {i}\n" for i in range(1, n + 1))
-
-
-def test_booths_are_written_once_and_a_second_run_changes_nothing(db, tmp_path):
-    seat = _seat("patna")
-    path = _csv(tmp_path, "assembly_seat,number,name,locality\n" + _booth_rows(seat, 30))
-    first = import_booths(path)
-    assert first.ok and (first.created, first.changed) == (30, 0)
-    assert Booth.objects.filter(assembly_seat=seat).count() == 30
-    second = import_booths(path)
-    assert (second.created, second.changed, second.unchanged) == (0, 0, 30)
-    changed = _csv(tmp_path, "assembly_seat,number,name\n" + f"{seat.number},3,Renamed\n", "b.csv")
-    third = import_booths(changed)
-    assert (third.created, third.changed) == (0, 1)
-    assert Booth.objects.get(assembly_seat=seat, number=3).name == "Renamed"
-
-
-def test_a_bad_row_anywhere_writes_nothing_and_each_bad_row_is_named(db, tmp_path):
-    seat = _seat("patna")
-    gaya = _seat("gaya")
-    text = (
-        "assembly_seat,number,name,locality,district\n"
-        + _booth_rows(seat, 5).replace("\n", ",patna\n")
-        + "999,1,Nowhere,,\n"  # line 7: no such seat
-        + f"{seat.number},2,Twice,,patna\n"  # line 8: duplicate number in the seat
-        + f"{gaya.number},1,Elsewhere,,patna\n"  # line 9: seat not in that district
-        + f"{seat.number},x,Bad number,,\n"  # line 10
-        + f"{seat.number},11,,,\n"  # line 11: no name
+def _booths_csv(seat, count, name="School"):
+    return _csv(
+        ["assembly_seat,number,name,locality"]
+        + [f"{seat},{n},{name} {n},Ward {n % 7}" for n in range(1, count + 1)]
     )
-    result = import_booths(_csv(tmp_path, text))
+
+
+def test_booths_are_added_then_the_same_file_changes_nothing(db):
+    seat = seat_in("patna").number
+    first = BoothImport().run(_booths_csv(seat, 300), "csv")
+    assert first.ok and len(first.added) == 300
+    assert Booth.objects.filter(assembly_seat__number=seat).count() == 300
+    stamp = list(Booth.objects.order_by("pk").values_list("pk", "name", "locality"))
+    with CaptureQueriesContext(connection) as queries:
+        again = BoothImport().run(_booths_csv(seat, 300), "csv")
+    assert again.ok and again.added == [] and again.changed == [] and again.unchanged == 300
+    assert list(Booth.objects.order_by("pk").values_list("pk", "name", "locality")) == stamp
+    assert len(queries) < 10  # look-ups once, not per row
+
+
+def test_a_changed_booth_is_updated_in_place(db):
+    seat = seat_in("patna")
+    booth = BoothFactory(assembly_seat=seat, number=5, name="Old name")
+    Mandal.objects.create(assembly_seat=seat, name="Kumhrar")
+    result = BoothImport().run(_csv(["विधानसभा,बूथ संख्या,नाम,मंडल", f"{seat.number},5,New name,kumhrar"]), "csv")
+    assert result.ok and len(result.changed) == 1
+    booth.refresh_from_db()
+    assert booth.name == "New name" and booth.mandal.name == "Kumhrar"
+
+
+def test_a_bad_booths_file_writes_nothing_and_names_every_bad_row(db):
+    seat = seat_in("patna").number
+    result = BoothImport().run(
+        _csv(
+            [
+                "assembly_seat,number,name,mandal",
+                f"{seat},1,Good booth,",
+                "999,2,Unknown seat,",
+                f"{seat},1,Same number twice,",
+                f"{seat},x,Not a number,",
+                f"{seat},4,,",
+                f"{seat},5,Unknown mandal,Nowhere",
+            ]
+        ),
+        "csv",
+    )
     assert not result.ok
-    lines = dict(result.errors)
-    assert set(lines) == {7, 8, 9, 10, 11}
-    assert "999" in lines[7] and "line 3" in lines[8] and "patna" in lines[9]
-    assert Booth.objects.filter(assembly_seat=seat).count() == 0
+    assert {(error.line, error.column) for error in result.errors} == {
+        (3, "assembly_seat"),
+        (4, "number"),
+        (5, "number"),
+        (6, "name"),
+        (7, "mandal"),
+    }
+    assert Booth.objects.count() == 0
 
 
-def test_missing_unknown_columns_empty_file_and_other_formats_are_refused(db, tmp_path):
-    with pytest.raises(BulkImportError, match="Missing columns: name"):
-        import_booths(_csv(tmp_path, "assembly_seat,number\n1,1\n"))
-    with pytest.raises(BulkImportError, match="Unknown columns: colour"):
-        import_booths(_csv(tmp_path, "assembly_seat,number,name,colour\n1,1,A,red\n"))
-    with pytest.raises(BulkImportError, match="empty"):
-        import_booths(_csv(tmp_path, ""))
-    with pytest.raises(BulkImportError, match="CSV or XLSX"):
-        import_booths(_csv(tmp_path, "a,b\n", "rows.txt"))
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("assembly_seat,number,name,colour", "Unknown columns: colour"),
+        ("assembly_seat,name", "Missing columns: number"),
+    ],
+)
+def test_unknown_or_missing_columns_are_refused_before_any_row(db, header, message):
+    with pytest.raises(ImportFileError, match=message):
+        BoothImport().run(_csv([header, "1,2,3,4"]), "csv")
 
 
-def test_the_queries_do_not_grow_with_the_rows(db, tmp_path):
-    seat = _seat("patna")
-    counts = []
-    for n in (10, 200):
-        Booth.objects.all().delete()
-        path = _csv(tmp_path, "assembly_seat,number,name\n" + _booth_rows(seat, n).replace(",Ward", ";Ward"))
-        with CaptureQueriesContext(connection) as queries:
-            assert import_booths(path).ok
-        counts.append(len(queries))
-    # The look-ups are loaded once; the writes go in batches (SQLite caps a statement's
-    # parameters, so 200 rows may take two INSERTs), never one query a row.
-    assert counts[1] <= counts[0] + 2 and counts[1] < 20
+def test_an_empty_file_or_a_file_that_is_not_a_spreadsheet_is_refused(db):
+    with pytest.raises(ImportFileError):
+        BoothImport().run(io.BytesIO(b""), "csv")
+    with pytest.raises(ImportFileError):
+        BoothImport().run(io.BytesIO(b"not a zip"), "xlsx")
 
 
-def test_a_formula_like_cell_is_stored_as_text(db, tmp_path):
-    seat = _seat("patna")
-    path = _csv(tmp_path, f'assembly_seat,number,name\n{seat.number},1,\'=HYPERLINK("x")\n')
-    assert import_booths(path).ok
-    assert Booth.objects.get(assembly_seat=seat, number=1).name == '=HYPERLINK("x")'
-
-
-def test_xlsx_booths_are_read_too(db, tmp_path):
-    seat = _seat("gaya")
-    book = Workbook()
-    book.active.append(["Assembly seat", "Number", "Name"])
-    book.active.append([seat.number, 7, "Booth seven"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    assert import_booths(buffer, name="booths.xlsx").created == 1
-    assert Booth.objects.filter(assembly_seat=seat, number=7).exists()
-
-
-def test_a_coordinator_cannot_import_into_another_district(db, tmp_path, gaya):
-    seat = _seat("patna")
-    path = _csv(tmp_path, f"assembly_seat,number,name\n{seat.number},1,A\n")
-    result = import_booths(path, district_ids={gaya.id})
-    assert not result.ok and "outside" in result.errors[0][1]
-    assert not Booth.objects.exists()
-
-
-def test_workers_by_mobile_number_idempotent_and_checked(db, tmp_path):
-    seat = _seat("patna")
-    import_booths(_csv(tmp_path, "assembly_seat,number,name\n" + _booth_rows(seat, 3), "b.csv"))
-    text = (
-        "name,phone,district,assembly_seat,booth,role,blood_group\n"
-        f"Asha,98765 43210,patna,{seat.number},2,booth_president,O+\n"
-        "Ravi,+91 91234 56789,patna,,,,\n"
+def test_booths_from_xlsx(db):
+    seat = seat_in("gaya").number
+    out = io.BytesIO(
+        xlsx_workbook([("Booths", ["assembly_seat", "number", "name"], [[seat, 1, "=HYPERLINK(1)"]])])
     )
-    path = _csv(tmp_path, text)
-    assert import_workers(path).created == 2
-    asha = Worker.objects.get(phone="+919876543210")
-    assert asha.booth.number == 2 and asha.assembly_seat == seat and asha.role == "booth_president"
-    again = import_workers(path)
-    assert (again.created, again.changed, again.unchanged) == (0, 0, 2)
-    bad = _csv(
-        tmp_path,
-        "name,phone,district,assembly_seat,booth\n"
-        "A,12345,patna,,\n"
-        f"B,9000000001,gaya,{seat.number},\n"
-        "C,9000000002,nowhere,,\n"
-        "D,9000000002,patna,,\n"
-        f"E,9000000003,patna,{seat.number},99\n",
-        "bad.csv",
+    assert BoothImport().run(out, "xlsx").ok
+    assert Booth.objects.get(assembly_seat__number=seat, number=1).name == "=HYPERLINK(1)"
+
+
+def test_a_formula_escaped_in_csv_is_stored_as_its_text(db):
+    seat = seat_in("patna").number
+    assert BoothImport().run(_csv(["assembly_seat,number,name", f"{seat},1,'=SUM(A1)"]), "csv").ok
+    assert Booth.objects.get().name == "=SUM(A1)"
+
+
+def test_a_coordinator_imports_only_into_his_district(db, dc_gaya):
+    patna_seat = seat_in("patna").number
+    result = BoothImport(dc_gaya).run(_booths_csv(patna_seat, 3), "csv")
+    assert not result.ok and result.error_count == 3
+    assert Booth.objects.count() == 0
+    assert BoothImport(dc_gaya).run(_booths_csv(seat_in("gaya").number, 3), "csv").ok
+
+
+def _workers_csv(rows):
+    return _csv(["name,phone,district,assembly_seat,booth,role,is_active", *rows])
+
+
+def test_workers_are_added_by_mobile_and_a_second_run_changes_nothing(db):
+    seat = seat_in("patna")
+    BoothFactory(assembly_seat=seat, number=7)
+    rows = [f"Worker {n},98{n:08d},patna,{seat.number},{seat.number}-7,volunteer,yes" for n in range(200)]
+    first = WorkerImport().run(_workers_csv(rows), "csv")
+    assert first.ok, first.errors[:3]
+    assert Worker.objects.count() == 200 and Worker.objects.filter(booth__number=7).count() == 200
+    assert Worker.history.count() == 200  # the history is kept, in bulk
+    with CaptureQueriesContext(connection) as queries:
+        again = WorkerImport().run(_workers_csv(rows), "csv")
+    assert again.ok and again.unchanged == 200 and not again.added and not again.changed
+    assert len(queries) < 10
+    assert Worker.history.count() == 200
+
+
+def test_a_worker_row_changes_the_stored_worker_with_that_number(db):
+    WorkerImport().run(_workers_csv(["Old,+91 98123 45678,patna,,,volunteer,yes"]), "csv")
+    result = WorkerImport().run(_workers_csv(["New,09812345678,patna,,,volunteer,no"]), "csv")
+    assert result.ok and len(result.changed) == 1
+    stored = Worker.objects.get()
+    assert (stored.name, str(stored.phone), stored.is_active) == ("New", "+919812345678", False)
+    assert list(stored.history.order_by("history_id").values_list("history_type", "name")) == [
+        ("+", "Old"),
+        ("~", "New"),
+    ]
+
+
+def test_a_bad_workers_file_writes_nothing(db):
+    rows = [
+        "Good,9812345678,patna,,,volunteer,yes",
+        "Bad phone,12345,patna,,,volunteer,yes",
+        "Bad district,9812345679,atlantis,,,volunteer,yes",
+        f"Seat elsewhere,9812345670,patna,{seat_in('gaya').number},,volunteer,yes",
+        "Same number,9812345678,patna,,,volunteer,yes",
+        "Bad role,9812345671,patna,,,king,yes",
+        "Bad yes,9812345672,patna,,,volunteer,perhaps",
+    ]
+    result = WorkerImport().run(_workers_csv(rows), "csv")
+    assert [(error.line, error.column) for error in result.errors] == [
+        (3, "phone"),
+        (4, "district"),
+        (5, "assembly_seat"),
+        (6, "phone"),
+        (7, "role"),
+        (8, "is_active"),
+    ]
+    assert Worker.objects.count() == 0
+
+
+def test_a_coordinator_cannot_import_workers_of_another_district(db, dc_gaya):
+    result = WorkerImport(dc_gaya).run(_workers_csv(["Patna man,9812345678,patna,,,volunteer,yes"]), "csv")
+    assert not result.ok and Worker.objects.count() == 0
+
+
+def test_the_commands_check_then_write(db, tmp_path):
+    seat = seat_in("patna").number
+    good = tmp_path / "booths.csv"
+    good.write_bytes(_booths_csv(seat, 20).getvalue())
+    out = io.StringIO()
+    call_command("import_booths", str(good), stdout=out)
+    assert "20 were added" in out.getvalue() and Booth.objects.count() == 20
+    bad = tmp_path / "bad.csv"
+    bad.write_text("assembly_seat,number,name\n999,1,x\n")
+    with pytest.raises(CommandError, match="1 bad rows"):
+        call_command("import_booths", str(bad), stderr=io.StringIO())
+    workers = tmp_path / "workers.csv"
+    workers.write_bytes(_workers_csv(["A,9812345678,patna,,,volunteer,yes"]).getvalue())
+    call_command("import_workers", str(workers), stdout=io.StringIO())
+    assert Worker.objects.count() == 1
+
+
+def test_mandals_then_booths_naming_them(db):
+    from seva.reports.bulk import MandalImport
+
+    seat = seat_in("patna").number
+    text = ["assembly_seat,name", f"{seat},Kumhrar", f"{seat},Bankipur"]
+    assert len(MandalImport().run(_csv(text), "csv").added) == 2
+    again = MandalImport().run(_csv(text), "csv")
+    assert again.ok and again.unchanged == 2 and not again.added
+    bad = MandalImport().run(
+        _csv(["assembly_seat,name", "999,X", f"{seat},Kumhrar", f"{seat},kumhrar"]), "csv"
     )
-    result = import_workers(bad)
-    assert {line for line, _ in result.errors} == {2, 3, 4, 5, 6}
-    assert Worker.objects.count() == 2
+    assert [(e.line, e.column) for e in bad.errors] == [(2, "assembly_seat"), (4, "name")]
+    assert (
+        BoothImport().run(_csv(["assembly_seat,number,name,mandal", f"{seat},1,School,Bankipur"]), "csv").ok
+    )
+    assert Booth.objects.get().mandal.name == "Bankipur"
 
 
-def test_the_commands_report_and_fail_on_bad_rows(db, tmp_path, capsys):
-    seat = _seat("patna")
-    good = _csv(tmp_path, "assembly_seat,number,name\n" + _booth_rows(seat, 4).replace(",Ward", ";W"))
-    call_command("import_booths", str(good), "--dry-run")
-    assert not Booth.objects.exists()
-    call_command("import_booths", str(good))
-    assert "4 were added" in capsys.readouterr().out and Booth.objects.count() == 4
-    bad = _csv(tmp_path, "name,phone,district\nA,1,patna\n", "w.csv")
-    with pytest.raises(CommandError, match="nothing was written"):
-        call_command("import_workers", str(bad))
+def test_the_jobs_progress_is_written_while_the_file_is_checked(db, state_staff, monkeypatch):
+    from seva.reports import bulk, imports_jobs
+    from seva.reports.models import ImportJob, ImportStatus
+
+    monkeypatch.setattr(bulk, "BATCH", 10)
+    seen = []
+    real = imports_jobs._progress
+
+    def spy(job_id):
+        update = real(job_id)
+
+        def record(done):
+            update(done)
+            seen.append(ImportJob.objects.get(pk=job_id).rows_done)
+
+        return record
+
+    monkeypatch.setattr(imports_jobs, "_progress", spy)
+    job = ImportJob.objects.create(
+        kind="booths",
+        file_name="b.csv",
+        file_format="csv",
+        content=_booths_csv(seat_in("patna").number, 35).getvalue(),
+        created_by=state_staff,
+    )
+    assert imports_jobs.check_job(job.pk) == ImportStatus.READY
+    assert seen == [10, 20, 30]
+    job.refresh_from_db()
+    assert (job.rows_total, job.added) == (35, 35)

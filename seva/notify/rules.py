@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -358,6 +359,9 @@ def morning_digest(ctx: Context) -> Iterator[Draft]:
             ]
             lines += [f"- {districts[pk].name}: {count}" for pk, count in laggards] or ["-"]
             lines += ["", _("No report for 48 hours:"), ", ".join(d.name for d in silent) or "-"]
+            # The daily review pack (seva/reports): its printable page, and the XLSX from the
+            # report centre. A link, not an attachment: it is built from the live figures.
+            lines += ["", _("The daily review pack: %(url)s") % {"url": portal_url("reports:state-pack")}]
             return "\n".join(lines)
 
         yield Draft(
@@ -368,6 +372,11 @@ def morning_digest(ctx: Context) -> Iterator[Draft]:
             subject=message(person.language, subject),
             channel=Channel.EMAIL,
         )
+
+
+def portal_url(name: str) -> str:
+    """The absolute address of a page of the portal, for a message (``SEVA_PORTAL_URL``)."""
+    return settings.SEVA_PORTAL_URL.rstrip("/") + reverse(name)
 
 
 # --- Running ---------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
-"""Issue 14's import pages (included from seva/reports/urls.py)."""
+"""URLs of the imports pages (seva/reports/imports_views.py), under /imports/."""
 
 from django.urls import path
 
-from . import imports_views
+from . import imports_views as views
 
 urlpatterns = [
-    path("imports/", imports_views.import_index, name="import-index"),
-    path("imports/bulk/<str:kind>/", imports_views.bulk_upload, name="bulk-upload"),
-    path("imports/jobs/<int:pk>/", imports_views.import_job, name="import-job"),
-    path("imports/jobs/<int:pk>/confirm/", imports_views.confirm_import, name="import-confirm"),
+    path("imports/", views.import_index, name="imports"),
+    path("imports/job/<int:pk>/", views.import_job, name="import-job"),
+    path("imports/job/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("imports/<slug:kind>/", views.import_upload, name="import-upload"),
+    path("imports/<slug:kind>/export/", views.export_kind, name="import-export"),
 ]

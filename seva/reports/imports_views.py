@@ -1,8 +1,14 @@
-"""Pages for the bulk import of booths and workers: upload → a background job → its progress
-(htmx polling) and the bad rows, or what was written."""
+"""The imports pages (/imports/): the kinds a user may import, an upload form per kind, the
+job's page (the check's result: every bad row, or what would be added and changed, then a
+confirm button; the progress updating itself with htmx), and an export per kind.
+
+Who may import a kind is who may add and change that model; what a file may touch is the
+user's scope (seva/reports/bulk.py). Thin: the work is in ``bulk`` and ``imports_jobs``."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from django import forms
@@ -10,100 +16,239 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from .imports_models import ImportJob
-from .imports_tasks import job_progress, run_import_job
+from seva.base.spreadsheets import escape_csv_cell, xlsx_workbook
+from seva.geo.models import Booth, Mandal
+from seva.people.models import Worker
 
-# Who may import a kind: who may add and change that model.
-KIND_PERMISSIONS = {
-    ImportJob.Kind.BOOTHS: ("geo.add_booth", "geo.change_booth"),
-    ImportJob.Kind.WORKERS: ("people.add_worker", "people.change_worker"),
-}
+from . import tasks
+from .bulk import KINDS, ImportFileError
+from .exportlog import record_export
+from .imports_models import ImportJob, ImportStatus
+
+_T = "reports/imports/"
+FORMATS = ("csv", "xlsx")
 
 
-def _may_import(user: Any, kind: str) -> bool:
-    return user.has_perms(KIND_PERMISSIONS[kind])
+def may_import(user: Any, kind: str) -> bool:
+    """Who may import ``kind``: who may add and change its model."""
+    model = KINDS[kind].model._meta
+    return user.has_perms(
+        [f"{model.app_label}.add_{model.model_name}", f"{model.app_label}.change_{model.model_name}"]
+    )
 
 
-class BulkUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
+def may_export(user: Any, kind: str) -> bool:
+    model = KINDS[kind].model._meta
+    return user.has_perm(f"{model.app_label}.view_{model.model_name}")
+
+
+def _kind(kind: str) -> Any:
+    if kind not in KINDS:
+        raise Http404
+    return KINDS[kind]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV or XLSX; the first row names the columns, in English or Hindi.")
+    )
+
+    def __init__(self, *args: Any, importer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.importer = importer
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("The file must be CSV or XLSX."))
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
         limit = settings.SEVA_IMPORT_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+                _("This file is %(size)s; one import takes at most %(limit)s. Split it into smaller files.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in FORMATS:
+            raise forms.ValidationError(_("Upload a CSV or XLSX file."))
+        if upload.size == 0:
+            raise forms.ValidationError(_("This file is empty."))
+        content = upload.read()
+        try:  # the header row now, so a wrong file is answered at once
+            rows = self.importer.rows(io.BytesIO(content), extension)
+            next(rows, None)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.cleaned_data["file_format"] = extension
+        self.cleaned_data["content"] = content
         return upload
 
 
 @login_required
-def import_index(request: HttpRequest) -> HttpResponse:
-    """The kinds the user may import."""
-    if not request.user.has_perm("reports.add_importjob"):
+def import_index(request: Any) -> HttpResponse:
+    kinds = [
+        {
+            "kind": kind,
+            "label": importer.label,
+            "import": may_import(request.user, kind),
+            "export": may_export(request.user, kind),
+        }
+        for kind, importer in KINDS.items()
+    ]
+    kinds = [entry for entry in kinds if entry["import"] or entry["export"]]
+    if not kinds:
         raise PermissionDenied
-    kinds = [kind for kind in ImportJob.Kind if _may_import(request.user, kind)]
-    jobs = ImportJob.objects.filter(user=request.user)[:10]
-    return render(request, "reports/imports/index.html", {"kinds": kinds, "jobs": jobs})
+    jobs = ImportJob.objects.filter(created_by=request.user).defer("content", "errors")[:10]
+    return render(request, _T + "index.html", {"kinds": kinds, "jobs": jobs})
 
 
 @login_required
-def bulk_upload(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in KIND_PERMISSIONS:
-        raise Http404
-    if not _may_import(request.user, kind):
+def import_upload(request: Any, kind: str) -> HttpResponse:
+    importer = _kind(kind)
+    if not may_import(request.user, kind):
         raise PermissionDenied
-    form = BulkUploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, importer=importer(request.user))
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        # First a check (a dry run): the preview lists the bad rows, or what would be written.
         job = ImportJob.objects.create(
-            kind=kind, file=upload, file_name=upload.name[:200], user=request.user, dry_run=True
+            kind=kind,
+            file_name=form.cleaned_data["file"].name[:200],
+            file_format=form.cleaned_data["file_format"],
+            content=form.cleaned_data["content"],
+            created_by=request.user,
         )
-        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        transaction.on_commit(lambda: tasks.check_import.delay(job.pk))
         return redirect("reports:import-job", pk=job.pk)
-    jobs = ImportJob.objects.filter(user=request.user, kind=kind)[:10]
+    columns = [(key, aliases[-1] if aliases else key) for key, aliases in importer.columns.items()]
     return render(
         request,
-        "reports/imports/bulk_upload.html",
-        {"form": form, "kind": ImportJob.Kind(kind), "jobs": jobs},
+        _T + "upload.html",
+        {
+            "form": form,
+            "kind": kind,
+            "label": importer.label,
+            "columns": columns,
+            "required": importer.required,
+        },
     )
+
+
+def _job(request: Any, pk: int) -> ImportJob:
+    # Another user's job does not exist for this one.
+    return get_object_or_404(ImportJob.objects.defer("content"), pk=pk, created_by=request.user)
 
 
 @login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
-    done, total = job_progress(job)
-    context = {"job": job, "done": done, "total": total, "percent": int(100 * done / total) if total else 0}
-    template = (
-        "reports/imports/_job_status.html"
-        if request.headers.get("HX-Request")
-        else "reports/imports/job.html"
-    )
-    return render(request, template, context)
+def import_job(request: Any, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    context = {"job": job, "label": KINDS[job.kind].label, "statuses": ImportStatus}
+    if request.headers.get("HX-Request"):
+        return render(request, _T + "_job.html", context)
+    return render(request, _T + "job.html", context)
 
 
 @login_required
-def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """Write a checked file: a new job over the same stored file, checked again as it runs."""
-    checked = get_object_or_404(
-        ImportJob, pk=pk, user=request.user, dry_run=True, status=ImportJob.Status.CHECKED
-    )
-    if request.method != "POST":
-        return redirect("reports:import-job", pk=pk)
-    if not _may_import(request.user, checked.kind):
+@require_POST
+def import_confirm(request: Any, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    if not may_import(request.user, job.kind):
         raise PermissionDenied
-    job = ImportJob.objects.create(
-        kind=checked.kind, file=checked.file.name, file_name=checked.file_name, user=request.user
+    started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY).update(
+        status=ImportStatus.WRITING, rows_done=0
     )
-    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    if started:  # a second click does nothing
+        transaction.on_commit(lambda: tasks.run_import.delay(job.pk))
     return redirect("reports:import-job", pk=job.pk)
+
+
+# --- Exports of the same kinds, in the columns the import reads ------------------------------
+
+
+def _booth_rows(user: Any) -> Any:
+    booths = (
+        Booth.objects.visible_to(user)
+        .select_related("assembly_seat", "mandal")
+        .order_by("assembly_seat__number", "number")
+    )
+    for booth in booths.iterator(chunk_size=5000):
+        yield [
+            booth.assembly_seat.number,
+            booth.number,
+            booth.name,
+            booth.name_hi,
+            booth.locality,
+            booth.mandal.name if booth.mandal else "",
+        ]
+
+
+def _worker_rows(user: Any) -> Any:
+    workers = Worker.objects.visible_to(user).select_related(
+        "district", "assembly_seat", "booth__assembly_seat"
+    )
+    for worker in workers.order_by("pk").iterator(chunk_size=5000):
+        booth = worker.booth
+        yield [
+            worker.name,
+            str(worker.phone),
+            worker.email,
+            worker.role,
+            worker.district.code,
+            worker.assembly_seat.number if worker.assembly_seat else "",
+            f"{booth.assembly_seat.number}-{booth.number}" if booth else "",
+            worker.blood_group,
+            worker.skills,
+            "yes" if worker.is_active else "no",
+            "yes" if worker.consent_to_contact else "no",
+            worker.consent_date.isoformat() if worker.consent_date else "",
+            worker.language,
+        ]
+
+
+def _mandal_rows(user: Any) -> Any:
+    mandals = (
+        Mandal.objects.visible_to(user)
+        .select_related("assembly_seat")
+        .order_by("assembly_seat__number", "name")
+    )
+    for mandal in mandals.iterator(chunk_size=5000):
+        yield [mandal.assembly_seat.number, mandal.name]
+
+
+EXPORT_ROWS = {"mandals": _mandal_rows, "booths": _booth_rows, "workers": _worker_rows}
+
+
+@login_required
+def export_kind(request: Any, kind: str) -> HttpResponse:
+    importer = _kind(kind)
+    if not may_export(request.user, kind):
+        raise PermissionDenied
+    file_format = request.GET.get("format", "csv")
+    if file_format not in FORMATS:
+        file_format = "csv"
+    hindi = request.GET.get("headers") == "hi"
+    headers = [aliases[-1] if hindi and aliases else key for key, aliases in importer.columns.items()]
+    rows = list(EXPORT_ROWS[kind](request.user))
+    if file_format == "xlsx":
+        content: Any = xlsx_workbook([(kind, headers, rows)])
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        writer.writerows([escape_csv_cell(cell) for cell in row] for row in rows)
+        response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}.{file_format}"'
+    # The people's own export (workers' phones) is the one import reads back: not masked.
+    record_export(
+        request.user,
+        kind,
+        file_format,
+        filters={"headers": "hi" if hindi else "en"},
+        rows=len(rows),
+        masked=False,
+    )
+    return response

@@ -34,4 +34,4 @@ class ExportLog(models.Model):
 
 
 from .centre_models import ReportFile, ReportKind, ReportStatus  # noqa: E402, F401 - the report centre
-from .imports_models import ImportJob  # noqa: E402, F401 - issue 14's import jobs
+from .imports_models import ImportJob, ImportStatus  # noqa: E402, F401 - issue 14's imports

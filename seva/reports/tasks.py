@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from . import imports_jobs
 from .centre_services import report_build, reports_delete_expired
 
 
@@ -16,3 +17,16 @@ def build_report(report_id: int) -> None:
 def delete_expired_reports() -> int:
     """Delete the report files kept past ``SEVA_REPORT_KEEP_DAYS`` (beat, nightly)."""
     return reports_delete_expired()
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def check_import(job_id: int) -> str:
+    """Check an uploaded import file (seva/reports/imports_jobs.py)."""
+    return imports_jobs.check_job(job_id)
+
+
+@shared_task(soft_time_limit=600, time_limit=660, acks_late=False)
+def run_import(job_id: int) -> str:
+    """Write a confirmed import file, all or nothing (not re-run if the worker dies: the job
+    stays "importing" and the user uploads it again; the same file twice changes nothing)."""
+    return imports_jobs.run_job(job_id)

@@ -1,13 +1,11 @@
-"""``manage.py import_booths FILE``: the bulk import of booths (seva/reports/bulk.py)."""
+"""``manage.py import_booths FILE [--dry-run]``: the bulk import of booths (seva/reports/bulk.py):
+the whole file checked first, every bad row listed, then written all or nothing."""
 
-from seva.reports.bulk import BulkResult, import_booths
+from seva.reports.bulk import BoothImport
 
 from ._bulk import BulkImportCommand
 
 
 class Command(BulkImportCommand):
-    help = "Import booths from a CSV or XLSX file: checked whole, then written in one transaction."
-    kind = "booths"
-
-    def run(self, path: str, dry_run: bool) -> BulkResult:
-        return import_booths(path, dry_run=dry_run)
+    help = "Import booths from a CSV or XLSX file: checked whole, written all or nothing."
+    importer = BoothImport

@@ -1,13 +1,11 @@
-"""``manage.py import_workers FILE``: the bulk import of workers (seva/reports/bulk.py)."""
+"""``manage.py import_workers FILE [--dry-run]``: the bulk import of workers (seva/reports/bulk.py):
+the whole file checked first, every bad row listed, then written all or nothing."""
 
-from seva.reports.bulk import BulkResult, import_workers
+from seva.reports.bulk import WorkerImport
 
 from ._bulk import BulkImportCommand
 
 
 class Command(BulkImportCommand):
-    help = "Import workers from a CSV or XLSX file: checked whole, then written in one transaction."
-    kind = "workers"
-
-    def run(self, path: str, dry_run: bool) -> BulkResult:
-        return import_workers(path, dry_run=dry_run)
+    help = "Import workers from a CSV or XLSX file: checked whole, written all or nothing."
+    importer = WorkerImport
