@@ -76,8 +76,8 @@ class ThrowawayRedis:
 def _use_broker(url):
     """Point the app's producers at ``url`` (its connection pools are made lazily)."""
     app.conf.broker_url = url
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # Not closed: kombu keeps one pool per broker address for the whole process, and a pool
+    # closed here would be handed back, closed, to the next test that sends to that broker.
     app._pool = None
     app.amqp._producer_pool = None
 

@@ -152,3 +152,26 @@ def test_the_export_respects_scope_is_logged_and_imports_back_unchanged(client_a
     assert Booth.objects.get(number=1).name == "=cmd|' /C calc'!A0"
     hindi = client.get(reverse("reports:import-export", args=["booths"]) + "?format=xlsx&headers=hi")
     assert hindi.status_code == 200 and ExportLog.objects.count() == 3
+
+
+def test_with_the_broker_down_the_upload_is_checked_in_the_request(client_as, state_admin, monkeypatch):
+    """A broker outage must not leave the job waiting for nobody, nor answer a 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from seva.celery import app
+    from seva.reports import tasks
+    from seva.reports.models import ImportJob
+    from tests.factories import seat_in
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.check_import, "delay", broker_down)
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda fn, using=None, robust=False: fn())
+    app.conf.task_always_eager = False  # conftest's fixture puts it back
+    seat = seat_in("patna").number
+    upload = SimpleUploadedFile("booths.csv", f"assembly_seat,number,name\n{seat},1,Booth 1\n".encode())
+    response = client_as(state_admin).post("/imports/booths/", {"file": upload})
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == "ready"

@@ -69,9 +69,9 @@ def report_request(
     report = ReportFile(requested_by=by, kind=kind, parameters=parameters)
     report.full_clean()
     report.save()
-    from .tasks import build_report  # the task module imports this one
+    from .tasks import build_report, hand_over  # the task module imports this one
 
-    transaction.on_commit(lambda: build_report.delay(report.pk))
+    transaction.on_commit(lambda: hand_over(build_report, report.pk))
     return report
 
 

@@ -119,7 +119,7 @@ def import_upload(request: Any, kind: str) -> HttpResponse:
             content=form.cleaned_data["content"],
             created_by=request.user,
         )
-        transaction.on_commit(lambda: tasks.check_import.delay(job.pk))
+        transaction.on_commit(lambda: tasks.hand_over(tasks.check_import, job.pk))
         return redirect("reports:import-job", pk=job.pk)
     columns = [(key, aliases[-1] if aliases else key) for key, aliases in importer.columns.items()]
     return render(
@@ -159,7 +159,7 @@ def import_confirm(request: Any, pk: int) -> HttpResponse:
         status=ImportStatus.WRITING, rows_done=0
     )
     if started:  # a second click does nothing
-        transaction.on_commit(lambda: tasks.run_import.delay(job.pk))
+        transaction.on_commit(lambda: tasks.hand_over(tasks.run_import, job.pk))
     return redirect("reports:import-job", pk=job.pk)
 
 

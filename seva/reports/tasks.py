@@ -1,9 +1,23 @@
 """Celery tasks of the reports app: thin, they take ids and call a service."""
 
+import logging
+
 from celery import shared_task
 
 from . import imports_jobs
 from .centre_services import report_build, reports_delete_expired
+
+log = logging.getLogger(__name__)
+
+
+def hand_over(task, pk: int) -> None:
+    """Give the job to a Celery worker; with the broker unreachable, do it here and now rather
+    than leave the page waiting on a job nobody will run (or answer a 500)."""
+    try:
+        task.delay(pk)
+    except Exception:  # noqa: BLE001 - any broker failure
+        log.warning("reports: broker unavailable, running %s(%s) in the web process", task.name, pk)
+        task.apply(args=(pk,))
 
 
 # A register of 20 lakh rows as XLSX takes some minutes (bench/README.md); an hour is ample.
