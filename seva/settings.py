@@ -191,8 +191,9 @@ if DATABASE_REPLICA_URL or TESTING:
 DATABASE_ROUTERS = ["seva.base.dbrouters.ReplicaRouter"]
 
 # --- Cache and Celery ------------------------------------------------------------------------
-# Redis is optional. Without it the cache is local memory and Celery runs tasks in-process
-# (eagerly), so `make run` needs no Redis and reminders still fire.
+# Redis is optional. Without it the cache is local memory; `make run` runs a Celery worker with
+# beat over a folder (CELERY_BROKER_URL=filesystem://, below), so reminders still fire; the
+# test suite runs tasks in-process (eagerly).
 REDIS_URL = env.str("REDIS_URL", default="")
 
 
