@@ -29,12 +29,22 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import CharField
 from django.db.models.functions import Cast
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 from openpyxl import load_workbook
 from phonenumber_field.phonenumber import PhoneNumber
 from phonenumbers import PhoneNumberFormat
@@ -42,9 +52,9 @@ from phonenumbers import PhoneNumberFormat
 from seva.base.scoping import user_scope
 from seva.base.spreadsheets import unescape_csv_cell
 from seva.geo.models import AssemblySeat, Booth, District, Mandal
-from seva.people.choices import BloodGroup, Language, WorkerRole
+from seva.people.choices import BloodGroup, Language, PortalRole, WorkerRole
 from seva.people.models import Worker
-from seva.people.services import STATE_GIVEN_WORKER_ROLES
+from seva.people.services import STATE_GIVEN_WORKER_ROLES, STATE_WIDE_ROLES, user_create
 
 BATCH = 5000
 MAX_LISTED_ERRORS = 2000  # a file with more bad rows lists the first ones and counts the rest
@@ -773,4 +783,145 @@ def _now() -> datetime.datetime:
     return timezone.now()
 
 
-KINDS: dict[str, type[BulkImport]] = {"mandals": MandalImport, "booths": BoothImport, "workers": WorkerImport}
+# ---------------------------------------------------------------------------------------------
+# Users in bulk: the state admin's sheet of coordinators' and operators' accounts
+
+_USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+
+
+def _roles() -> dict[str, str]:
+    """A role as written in a sheet: its code, its English or its Hindi name."""
+    names: dict[str, str] = {}
+    for role in PortalRole:
+        names[role.value.casefold()] = role.value
+        names[str(role.label).casefold()] = role.value
+        with override("hi"):
+            names[str(role.label).casefold()] = role.value
+    return names
+
+
+class UserImport(BulkImport):
+    """Portal accounts from a sheet (username, names, e-mail, role, district): each new account
+    is made by ``people.services.user_create`` with no usable password, and gets one e-mail with
+    a link to set it (:func:`invite`). An account already there is left as it is and is sent
+    nothing: the same sheet twice changes nothing and sends nothing twice."""
+
+    kind = "users"
+    model = get_user_model()
+    label = gettext_lazy("User accounts")
+    columns = {
+        "username": ("user name", "उपयोगकर्ता नाम"),
+        "first_name": ("first name", "पहला नाम"),
+        "last_name": ("last name", "उपनाम"),
+        "email": ("e-mail", "email", "ई-मेल"),
+        "role": ("भूमिका",),
+        "district": ("district code", "ज़िला"),
+    }
+    required = ("username", "email", "role")
+
+    def check(self, rows, progress=None):  # type: ignore[no-untyped-def]
+        result = CheckResult()
+        roles = _roles()
+        districts = {code: pk for pk, code in District.objects.values_list("pk", "code")}
+        seen: dict[str, int] = {}
+        parsed: list[dict[str, Any]] = []
+        for line, row in rows:
+            result.total += 1
+            username = row.get("username", "").strip()
+            email = row.get("email", "").strip()
+            role = roles.get(row.get("role", "").strip().casefold())
+            code = row.get("district", "").strip().casefold()
+            bad = False
+            if not _USERNAME.match(username):
+                result.error(line, "username", _("A user name: letters, digits and @ . + - _ only."))
+                bad = True
+            elif username.casefold() in seen:
+                result.error(
+                    line,
+                    "username",
+                    _("This user is also on line %(other)s.") % {"other": seen[username.casefold()]},
+                )
+                bad = True
+            try:
+                validate_email(email)
+            except ValidationError:
+                result.error(line, "email", _("“%(email)s” is not an e-mail address.") % {"email": email})
+                bad = True
+            if role is None:
+                result.error(line, "role", _("No role “%(role)s”.") % {"role": row.get("role", "")})
+                bad = True
+            elif role in STATE_WIDE_ROLES and code:
+                result.error(line, "district", _("A state-wide role takes no district."))
+                bad = True
+            elif role not in STATE_WIDE_ROLES and code not in districts:
+                result.error(line, "district", _("No district “%(code)s”.") % {"code": code})
+                bad = True
+            if bad:
+                continue
+            seen[username.casefold()] = line
+            parsed.append(
+                {
+                    "username": username,
+                    "first_name": row.get("first_name", "")[:150],
+                    "last_name": row.get("last_name", "")[:150],
+                    "email": email,
+                    "role": role,
+                    "district_id": districts.get(code),
+                }
+            )
+        taken = {
+            name.casefold()
+            for name in get_user_model()
+            .objects.filter(username__in=[item["username"] for item in parsed])
+            .values_list("username", flat=True)
+        }
+        for item in parsed:
+            if item["username"].casefold() in taken:
+                result.unchanged += 1
+            else:
+                result.added.append(item)
+        return result
+
+    def write(self, result, progress=None):  # type: ignore[no-untyped-def]
+        made = []
+        with transaction.atomic():
+            for item in result.added:
+                district = District.objects.get(pk=item["district_id"]) if item["district_id"] else None
+                made.append(
+                    user_create(
+                        username=item["username"],
+                        password=None,
+                        role=PortalRole(item["role"]),
+                        district=district,
+                        first_name=item["first_name"],
+                        last_name=item["last_name"],
+                        email=item["email"],
+                    )
+                )
+            transaction.on_commit(lambda: [invite(user) for user in made])
+        if progress:
+            progress(len(made))
+
+
+def invite(user: Any) -> None:
+    """One e-mail to a new account, in Hindi and English, with a link to set its password
+    (Django's password-reset token: valid ``PASSWORD_RESET_TIMEOUT``, used once)."""
+    link = settings.SEVA_PORTAL_URL.rstrip("/") + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "link": link}
+    subject = render_to_string("reports/imports/invite_subject.txt", context).strip()
+    body = render_to_string("reports/imports/invite_email.txt", context)
+    send_mail(subject, body, None, [user.email], fail_silently=True)
+
+
+KINDS: dict[str, type[BulkImport]] = {
+    "mandals": MandalImport,
+    "booths": BoothImport,
+    "workers": WorkerImport,
+    "users": UserImport,
+}

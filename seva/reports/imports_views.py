@@ -216,7 +216,36 @@ def _mandal_rows(user: Any) -> Any:
         yield [mandal.assembly_seat.number, mandal.name]
 
 
-EXPORT_ROWS = {"mandals": _mandal_rows, "booths": _booth_rows, "workers": _worker_rows}
+def _user_rows(user: Any) -> Any:
+    """Portal accounts in the columns the users' import reads (the state admin's)."""
+    from django.contrib.auth import get_user_model
+
+    from seva.people.choices import GROUP_NAMES, PortalRole
+
+    role_of = {name: role for role, name in GROUP_NAMES.items()}
+    accounts = (
+        get_user_model()
+        .objects.filter(profile__isnull=False)
+        .select_related("profile__district")
+        .prefetch_related("groups")
+        .order_by("username")
+    )
+    for account in accounts.iterator(chunk_size=2000):
+        # The widest role held, from the prefetched groups (no query per account).
+        held = {role_of[group.name] for group in account.groups.all() if group.name in role_of}
+        role = next((candidate for candidate in PortalRole if candidate in held), None)
+        district = account.profile.district
+        yield [
+            account.username,
+            account.first_name,
+            account.last_name,
+            account.email,
+            role.value if role else "",
+            district.code if district else "",
+        ]
+
+
+EXPORT_ROWS = {"mandals": _mandal_rows, "booths": _booth_rows, "workers": _worker_rows, "users": _user_rows}
 
 
 @login_required
