@@ -25,7 +25,6 @@ import csv
 import http.client
 import json
 import os
-import shlex
 import signal
 import statistics
 import subprocess
@@ -58,6 +57,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench import common  # noqa: E402
 from seva.accounts.services import token_issue  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -205,18 +205,6 @@ def _clean_up() -> None:
         rebuild(start=day, end=day)
 
 
-def _wait_for_server() -> None:
-    for _ in range(100):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
-
-
 def main() -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("The load benchmarks run on PostgreSQL: set DATABASE_URL.")
@@ -225,23 +213,9 @@ def main() -> None:
     tokens = _tokens()
     staff_token = {"Authorization": f"Token {tokens['baseline']}"}
     staff_session = {"Cookie": _session_cookie("state_staff")}
-    server = subprocess.Popen(  # noqa: S603 - our own command line
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "seva.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            *shlex.split(GUNICORN_ARGS),
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = common.start_gunicorn(PORT, GUNICORN_ARGS)
     try:
-        _wait_for_server()
+        common.wait_for_server(PORT)
         sequential = {
             "baseline": _sequential("/api/v1/districts/patna/", staff_token),
             "tasks": _sequential("/tasks/", staff_session),

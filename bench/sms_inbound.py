@@ -32,7 +32,6 @@ import csv
 import json
 import os
 import random
-import shlex
 import signal
 import subprocess
 import sys
@@ -165,20 +164,6 @@ def _clean_up() -> None:
     app.control.purge()
 
 
-def _wait_for_server() -> None:
-    import http.client
-
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
-
-
 def _locust(user_class: str, senders: list[list[str]], rate: int = RATE) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         prefix = str(Path(folder) / "stats")
@@ -233,6 +218,7 @@ def main() -> dict:
     _setup_django()
     from django.db import connection
 
+    from bench import common
     from seva.notify.models import InboundOutcome, InboundSms
 
     if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
@@ -249,21 +235,7 @@ def main() -> dict:
             "workers": WORKERS,
         }
     }
-    server = subprocess.Popen(  # noqa: S603 - our own command line
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "seva.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            *shlex.split(GUNICORN_ARGS),
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = common.start_gunicorn(PORT, GUNICORN_ARGS)
     # The webhook keeps each SMS and a Celery worker reads it (SMS_INBOUND_ASYNC, on in
     # production): one worker process beside the server, as compose runs it.
     worker = subprocess.Popen(  # noqa: S603 - our own command line
@@ -283,7 +255,7 @@ def main() -> dict:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for_server()
+        common.wait_for_server(PORT)
         results["baseline_healthz"] = _locust("HealthzAtRate", senders)
         base = max(results["baseline_healthz"]["p95_ms"], 1)
         for rate in RATES:
