@@ -22,5 +22,9 @@ EXPOSE 8000
 # --timeout whatever it is writing: measured, a 21-lakh-row /reports/activities.csv ran 136 s
 # on gthread with --timeout 60, and was cut at 20 s on sync with --timeout 20 (bench/README.md,
 # issue 14). --timeout still bounds a request that hangs without a thread to answer.
+# --keep-alive 75: an idle connection stays open longer than a client (a phone between two
+# requests, or a load balancer's 60 s pool) keeps it. At gunicorn's 2 s, a client sending on a
+# connection the server was closing got "connection reset": 191 of 7,172 requests (2.7%) in the
+# 50-user soak; at 75 s, none (bench/README.md, "Issue 15: the soak").
 CMD ["gunicorn", "seva.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-class", "gthread", \
-     "--threads", "4", "--timeout", "60", "--control-socket", "/tmp/gunicorn.ctl"]
+     "--threads", "4", "--timeout", "60", "--keep-alive", "75", "--control-socket", "/tmp/gunicorn.ctl"]

@@ -75,7 +75,9 @@ SECONDS = int(os.environ.get("SOAK_SECONDS", "300"))
 DISTRICTS = int(os.environ.get("SOAK_DISTRICTS", "40"))
 SAMPLE_EVERY = 10
 LOCUST = os.environ.get("BENCH_LOCUST", "locust")
-GUNICORN_ARGS = "--worker-class gthread --workers 2 --threads 4 --timeout 60"
+GUNICORN_ARGS = os.environ.get(
+    "SOAK_GUNICORN_ARGS", "--worker-class gthread --workers 2 --threads 4 --timeout 60 --keep-alive 75"
+)
 
 
 def _tokens() -> dict:
