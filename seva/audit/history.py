@@ -118,7 +118,9 @@ def changes(
     names = [f.name for f in shown]
     by_name = {f.name: f for f in shown}
     # One more than shown: the oldest shown row is compared with the one before it.
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     deltas = []
     wanted: dict[type[models.Model], set[Any]] = {}
     for index, record in enumerate(records[:limit]):

@@ -109,7 +109,9 @@ def access_record(
     """Log one event. ``user`` defaults to ``request.user``; ``username`` is used only
     without a user (a failed sign-in: the name typed). ``subject`` is ``(kind, id, phone)``
     of the person whose details were shown."""
-    event = _event(action=action, request=request, user=user, username=username, subject=subject, detail=detail)
+    event = _event(
+        action=action, request=request, user=user, username=username, subject=subject, detail=detail
+    )
     event.save()
     return event
 
