@@ -98,6 +98,7 @@ def _lock(by: Any, request: HelpRequest | int) -> HelpRequest:
     pk = request if isinstance(request, int) else request.pk
     row = locked_in_scope(HelpRequest, by=by, pk=pk)
     _require_worker(by, row)
+    row._history_user = by  # the change history names who, from the API too
     return row
 
 
@@ -194,6 +195,7 @@ def request_create(
     full_clean_into(request, errors, exclude=["reference", "helpline", "created_by", *errors])
     raise_if(errors)
     request.reference = _next_reference(district)
+    request._history_user = by
     request.save()
     others = list(
         open_requests_of_caller(request.caller_phone, exclude=request.pk).values_list("reference", flat=True)
@@ -433,6 +435,7 @@ def facility_create(
     )
     full_clean_into(facility, errors, exclude=list(errors))
     raise_if(errors)
+    facility._history_user = by
     facility.save()
     return facility
 

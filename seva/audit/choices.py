@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccessAction(models.TextChoices):
     """What an access event records."""
 
-    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_IN = "sign_in", _("Sign-in")
     SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
     SIGN_OUT = "sign_out", _("Signed out")
     TOKEN_ISSUED = "token_issued", _("API token issued")

@@ -24,7 +24,7 @@ from typing import Any
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalRecords, ModelChange
 
 MASK = "•••"
 # Bookkeeping columns every model has: they change on every save and say nothing.
@@ -114,7 +114,8 @@ def changes(
     masked = set(masked)
     formatters = formatters or {}
     model = type(obj)
-    shown = _shown_fields(model, extra_fields)
+    untracked = set(getattr(obj.history.model, "_history_excluded_fields", ()))
+    shown = [f for f in _shown_fields(model, extra_fields) if f.name not in untracked]
     names = [f.name for f in shown]
     by_name = {f.name: f for f in shown}
     # One more than shown: the oldest shown row is compared with the one before it.
@@ -128,9 +129,14 @@ def changes(
         if previous is None or record.history_type != "~":
             deltas.append((record, []))
             continue
-        delta = record.diff_against(previous, included_fields=names)
-        deltas.append((record, delta.changes))
-        for change in delta.changes:
+        found = record.diff_against(previous, included_fields=[f.name for f in shown if f.editable]).changes
+        # diff_against reads fields through model_to_dict, which leaves out non-editable ones.
+        for name in (f.name for f in shown if not f.editable):
+            old, new = getattr(previous, by_name[name].attname), getattr(record, by_name[name].attname)
+            if old != new:
+                found.append(ModelChange(name, old, new))
+        deltas.append((record, found))
+        for change in found:
             model_field = by_name[change.field]
             if model_field.is_relation and change.field not in masked:
                 wanted.setdefault(model_field.related_model, set()).update(
