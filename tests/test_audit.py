@@ -337,3 +337,12 @@ def test_the_person_key_is_the_same_however_the_phone_is_typed(settings):
     assert len(person_key("9811100001")) == 64 and "9811100001" not in person_key("9811100001")
     settings.SECRET_KEY = "another-key"
     assert person_key("9811100001") != ""
+
+
+def test_the_user_admin_shows_the_accounts_and_scopes_history(client_as, state_admin, dc_patna):
+    profile = Profile.objects.get(user=dc_patna)
+    profile.district = district("gaya")
+    profile.save()
+    page = client_as(state_admin).get(reverse("admin:auth_user_change", args=[dc_patna.pk]))
+    assert page.status_code == 200
+    assert "Patna → Gaya" in page.content.decode()
