@@ -559,6 +559,10 @@ SEVA_EXPORT_MAX_DAYS = env.int("SEVA_EXPORT_MAX_DAYS", default=400)
 # Days the access log (seva/audit, docs/audit.md) keeps an event: sign-ins, tokens, views of
 # personal details. At least a year (issue 15): less is refused by ``manage.py check``.
 SEVA_ACCESS_LOG_DAYS = env.int("SEVA_ACCESS_LOG_DAYS", default=400)
+if SEVA_ACCESS_LOG_DAYS < 365:
+    raise ImproperlyConfigured(
+        f"SEVA_ACCESS_LOG_DAYS is {SEVA_ACCESS_LOG_DAYS}: the access log is kept at least 365 days."
+    )
 # Days a report file built in the report centre is kept before the nightly job deletes it.
 SEVA_REPORT_KEEP_DAYS = env.int("SEVA_REPORT_KEEP_DAYS", default=7)
 

@@ -346,3 +346,17 @@ def test_the_user_admin_shows_the_accounts_and_scopes_history(client_as, state_a
     page = client_as(state_admin).get(reverse("admin:auth_user_change", args=[dc_patna.pk]))
     assert page.status_code == 200
     assert "Patna → Gaya" in page.content.decode()
+
+
+def test_the_settings_refuse_a_log_kept_less_than_a_year():
+    import subprocess
+    import sys
+
+    env = {"DJANGO_DEBUG": "on", "SEVA_ACCESS_LOG_DAYS": "30", "PATH": "/usr/bin:/bin"}
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'seva.settings'); django.setup()"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, a fixed command
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0 and "SEVA_ACCESS_LOG_DAYS" in result.stderr
