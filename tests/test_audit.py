@@ -360,3 +360,15 @@ def test_the_settings_refuse_a_log_kept_less_than_a_year():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0 and "SEVA_ACCESS_LOG_DAYS" in result.stderr
+
+
+def test_a_role_given_from_the_groups_side_is_in_the_users_history(dc_patna, state_staff):
+    staff = Group.objects.get(name=GROUP_NAMES[PortalRole.STATE_STAFF])
+    before = dc_patna.history.count()
+    staff.user_set.add(dc_patna)
+    assert dc_patna.history.count() == before + 1
+    assert staff.name in dc_patna.history.latest("history_id").groups.values_list("group__name", flat=True)
+    staff.user_set.clear()
+    latest = dc_patna.history.latest("history_id")
+    assert staff.name not in latest.groups.values_list("group__name", flat=True)
+    assert state_staff.history.count() >= 2

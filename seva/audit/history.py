@@ -41,6 +41,26 @@ class ChangedFieldsHistory(HistoricalRecords):
             return
         super().post_save(instance, created, using=using, **kwargs)
 
+    def m2m_changed(
+        self, instance: Any, action: str, attr: str, pk_set: Any, reverse: bool, **kwargs: Any
+    ) -> None:
+        """simple_history records a change made from the model's own side only; a role given
+        from the other side (``group.user_set.add(user)``, a migration) is a change of each
+        user too. A ``clear()`` from the other side: the users are read before it."""
+        if not reverse:
+            super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+            return
+        if action == "pre_clear":
+            members = self.cls._default_manager.filter(**{attr: instance})
+            instance._history_cleared = set(members.values_list("pk", flat=True))
+            return
+        if action == "post_clear":
+            pk_set = getattr(instance, "_history_cleared", set())
+        elif action not in ("post_add", "post_remove"):
+            return
+        for row in self.cls._default_manager.filter(pk__in=pk_set or ()):
+            super().m2m_changed(row, action, attr, pk_set, False, **kwargs)
+
 
 @dataclass
 class FieldChange:
