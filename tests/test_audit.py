@@ -372,3 +372,45 @@ def test_a_role_given_from_the_groups_side_is_in_the_users_history(dc_patna, sta
     latest = dc_patna.history.latest("history_id")
     assert staff.name not in latest.groups.values_list("group__name", flat=True)
     assert state_staff.history.count() >= 2
+
+
+def test_the_target_camp_and_facility_pages_show_their_history(
+    client_as, state_staff, dc_patna, dc_gaya, operator
+):
+    from tasks17.services import target_create, target_update
+    from tests.factories_tasks import task
+
+    masks = task("masks-sanitiser")
+    today = timezone.localdate()
+    target = target_create(
+        by=state_staff,
+        task=masks,
+        metric=masks.metrics.first(),
+        district=district("patna"),
+        period_start=today,
+        period_end=today,
+        value=100,
+    )
+    target_update(by=state_staff, target=target, value=150)
+    page = client_as(state_staff).get(reverse("tasks17:target-update", args=[target.pk])).content.decode()
+    assert "100 → 150" in page
+
+    camp = DonationCamp.objects.create(
+        kind=CampKind.BLOOD,
+        district=district("patna"),
+        venue="Hall",
+        date=today,
+        organiser="Unit 4",
+        created_by=dc_patna,
+    )
+    camp.venue = "Town hall"
+    camp.save()
+    url = reverse("tasks17:record-camp-detail", args=[camp.pk])
+    assert "Hall → Town hall" in client_as(dc_patna).get(url).content.decode()
+    assert client_as(dc_gaya).get(url).status_code == 404
+
+    place = facility()
+    place.address = "Ashok Rajpath"
+    place.save()
+    page = client_as(operator).get(reverse("helplines:availability-create", args=[place.pk])).content.decode()
+    assert "– → Ashok Rajpath" in page

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
                 ('username', models.CharField(blank=True, max_length=150, verbose_name='user name')),
                 ('address', models.GenericIPAddressField(blank=True, null=True, verbose_name='address')),
-                ('action', models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('sign_out', 'Signed out'), ('token_issued', 'API token issued'), ('token_revoked', 'API token revoked'), ('viewed_personal', 'Viewed personal details')], max_length=20, verbose_name='what')),
+                ('action', models.CharField(choices=[('sign_in', 'Sign-in'), ('sign_in_failed', 'Sign-in failed'), ('sign_out', 'Signed out'), ('token_issued', 'API token issued'), ('token_revoked', 'API token revoked'), ('viewed_personal', 'Viewed personal details')], max_length=20, verbose_name='what')),
                 ('subject_kind', models.CharField(blank=True, choices=[('donor', 'Donor'), ('help_request', 'Help request'), ('worker', 'Worker')], max_length=20, verbose_name='record')),
                 ('subject_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='record id')),
                 ('subject_key', models.CharField(blank=True, max_length=64, verbose_name='person key')),
