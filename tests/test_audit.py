@@ -174,7 +174,20 @@ def test_a_token_issued_and_revoked_is_logged(dc_patna):
     assert issued.detail["device"] == "Phone"
     api.credentials(HTTP_AUTHORIZATION=f"Token {answer.json()['token']}")
     assert api.delete("/api/v1/auth/token/").status_code == 204
-    assert _events(AccessAction.TOKEN_REVOKED, user=dc_patna).get().detail["token"] == issued.detail["token"]
+    assert (
+        _events(AccessAction.TOKEN_REVOKED, username="dc_patna").get().detail["token"]
+        == issued.detail["token"]
+    )
+
+
+def test_a_user_with_a_token_can_still_be_deleted(dc_patna):
+    from seva.accounts.services import token_issue
+
+    token_issue(user=dc_patna, device="Phone")
+    access_record(action=AccessAction.SIGN_IN, user=dc_patna)
+    User.objects.filter(pk=dc_patna.pk).delete()
+    assert _events(AccessAction.TOKEN_REVOKED, username="dc_patna").exists()
+    assert _events(AccessAction.SIGN_IN, username="dc_patna", user=None).exists()
 
 
 # --- access log: views of personal details ------------------------------------------------
@@ -414,3 +427,11 @@ def test_the_target_camp_and_facility_pages_show_their_history(
     place.save()
     page = client_as(operator).get(reverse("helplines:availability-create", args=[place.pk])).content.decode()
     assert "– → Ashok Rajpath" in page
+
+
+def test_a_role_change_reads_as_its_groups_in_the_history(dc_patna):
+    dc_patna.groups.add(Group.objects.get(name=GROUP_NAMES[PortalRole.STATE_STAFF]))
+    change = changes(User.objects.get(pk=dc_patna.pk))[0].changes[0]
+    assert change.field == "groups"
+    assert change.old == "District coordinator"
+    assert change.new == "District coordinator, State staff"

@@ -93,8 +93,10 @@ def _shown_fields(model: type[models.Model], extra: Iterable[str]) -> list[model
 
 
 def _text(value: Any, model_field: models.Field, related: dict[Any, str]) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return EMPTY
+    if model_field.many_to_many:
+        return ", ".join(sorted(related.get(pk, f"#{pk}") for pk in value)) or EMPTY
     if model_field.is_relation:
         return related.get(value, f"#{value}")
     if model_field.choices:
@@ -136,8 +138,12 @@ def changes(
     model = type(obj)
     untracked = set(getattr(obj.history.model, "_history_excluded_fields", ()))
     shown = [f for f in _shown_fields(model, extra_fields) if f.name not in untracked]
-    names = [f.name for f in shown]
-    by_name = {f.name: f for f in shown}
+    # Many-to-many fields the history keeps (a user's groups: his role; a conference's
+    # participants): compared by diff_against, two queries per change shown.
+    kept_m2m = {f.name for f in getattr(obj.history.model, "_history_m2m_fields", ())}
+    many = [f for f in model._meta.many_to_many if f.name in kept_m2m]
+    names = [f.name for f in shown] + [f.name for f in many]
+    by_name = {f.name: f for f in [*shown, *many]}
     # One more than shown: the oldest shown row is compared with the one before it.
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
@@ -149,7 +155,17 @@ def changes(
         if previous is None or record.history_type != "~":
             deltas.append((record, []))
             continue
-        found = record.diff_against(previous, included_fields=[f.name for f in shown if f.editable]).changes
+        included = [f.name for f in shown if f.editable] + [f.name for f in many]
+        found = []
+        for change in record.diff_against(previous, included_fields=included).changes:
+            if by_name[change.field].many_to_many:
+                target = by_name[change.field].m2m_reverse_field_name()
+                change = ModelChange(
+                    change.field,
+                    sorted(row[target] for row in change.old),
+                    sorted(row[target] for row in change.new),
+                )
+            found.append(change)
         # diff_against reads fields through model_to_dict, which leaves out non-editable ones.
         for name in (f.name for f in shown if not f.editable):
             old, new = getattr(previous, by_name[name].attname), getattr(record, by_name[name].attname)
@@ -159,9 +175,8 @@ def changes(
         for change in found:
             model_field = by_name[change.field]
             if model_field.is_relation and change.field not in masked:
-                wanted.setdefault(model_field.related_model, set()).update(
-                    v for v in (change.old, change.new) if v is not None
-                )
+                ids = [*change.old, *change.new] if model_field.many_to_many else [change.old, change.new]
+                wanted.setdefault(model_field.related_model, set()).update(v for v in ids if v is not None)
     names_of: dict[type[models.Model], dict[Any, str]] = {
         related: {pk: str(row) for pk, row in related._default_manager.in_bulk(ids).items()}
         for related, ids in wanted.items()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -65,7 +66,17 @@ def on_token_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     detail = _token_detail(instance, request)
     if instance.expiry is not None and instance.expiry < timezone.now():
         detail["expired"] = True
-    access_record(action=AccessAction.TOKEN_REVOKED, request=request, user=instance.user, detail=detail)
+    # Named, not linked: the token may go because its user is being deleted, and a row
+    # pointing at him written during that delete would break it.
+    owner = type(instance).user.field.related_model._default_manager.filter(pk=instance.user_id)
+    username = owner.values_list(owner.model.USERNAME_FIELD, flat=True).first() or ""
+    access_record(
+        action=AccessAction.TOKEN_REVOKED,
+        request=request,
+        user=AnonymousUser(),
+        username=username,
+        detail=detail,
+    )
 
 
 def connect() -> None:
