@@ -18,6 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from seva.audit.choices import SubjectKind
+from seva.audit.services import access_viewed
 from seva.base.rest import CHANGE_ACTION, ServiceModelViewSet, needs_permission
 
 from . import services
@@ -80,10 +82,22 @@ class HelpRequestViewSet(ServiceModelViewSet):
     def perform_create(self, serializer: HelpRequestSerializer) -> None:
         serializer.instance = services.request_create(by=self.request.user, **serializer.validated_data)
 
+    def paginate_queryset(self, queryset: Any) -> Any:
+        """A list page: each request answered with its caller unmasked is a view in the
+        access log (one INSERT for the page)."""
+        page = super().paginate_queryset(queryset)
+        user = self.request.user
+        shown = [row for row in (page if page is not None else queryset) if can_see_personal(user, row)]
+        access_viewed(
+            request=self.request,
+            subjects=[(SubjectKind.HELP_REQUEST, row.pk, row.caller_phone) for row in shown],
+        )
+        return page
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         row = self.get_object()
         if can_see_personal(request.user, row):
-            services.request_personal_opened(by=request.user, request=row)
+            services.request_personal_opened(by=request.user, request=row, http_request=request)
         return Response(self.get_serializer(row).data)
 
     @extend_schema(request=AssignSerializer, responses=HelpRequestSerializer)
@@ -128,7 +142,13 @@ class HelpRequestViewSet(ServiceModelViewSet):
         row = self.get_object()
         if not services.can_work_on(request.user, row):
             return Response(status=status.HTTP_403_FORBIDDEN)
-        return Response(DonorMatchSerializer(donor_matches(row)[:50], many=True).data)
+        donors = list(donor_matches(row)[:50])
+        access_viewed(
+            request=request,
+            subjects=[(SubjectKind.DONOR, d.pk, d.phone) for d in donors],
+            detail={"reference": row.reference},
+        )
+        return Response(DonorMatchSerializer(donors, many=True).data)
 
 
 class FacilityViewSet(ServiceModelViewSet):

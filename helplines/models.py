@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from seva.base.scoping import ScopedQuerySet, user_scope
 from seva.geo.models import District
@@ -282,6 +283,7 @@ class HelpRequest(models.Model):
     resolved_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = HelpRequestQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -386,6 +388,7 @@ class Facility(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = FacilityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "id"]

@@ -17,6 +17,9 @@ from seva.people.roles import user_roles
 from .models import HelplineMember
 
 MASK = "•"
+# The request's fields masked for those who may not see them; its change history masks the
+# same ones (``seva.audit.history.changes(masked=...)``).
+MASKED_FIELDS = ("caller_name", "caller_phone", "patient_name")
 
 
 def _member_helpline_ids(user: Any) -> set[int]:

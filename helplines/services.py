@@ -20,6 +20,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from seva.audit.choices import AccessAction, SubjectKind
+from seva.audit.services import access_record
 from seva.base.scoping import user_scope
 from seva.base.services import Errors, full_clean_into, locked_in_scope, model_update, raise_if
 from seva.geo.models import District
@@ -96,6 +98,7 @@ def _lock(by: Any, request: HelpRequest | int) -> HelpRequest:
     pk = request if isinstance(request, int) else request.pk
     row = locked_in_scope(HelpRequest, by=by, pk=pk)
     _require_worker(by, row)
+    row._history_user = by  # the change history names who, from the API too
     return row
 
 
@@ -192,6 +195,7 @@ def request_create(
     full_clean_into(request, errors, exclude=["reference", "helpline", "created_by", *errors])
     raise_if(errors)
     request.reference = _next_reference(district)
+    request._history_user = by
     request.save()
     others = list(
         open_requests_of_caller(request.caller_phone, exclude=request.pk).values_list("reference", flat=True)
@@ -431,6 +435,7 @@ def facility_create(
     )
     full_clean_into(facility, errors, exclude=list(errors))
     raise_if(errors)
+    facility._history_user = by
     facility.save()
     return facility
 
@@ -606,9 +611,21 @@ def sla_settings() -> dict[str, int]:
 PERSONAL_OPEN_QUIET = datetime.timedelta(minutes=10)
 
 
-def request_personal_opened(*, by: Any, request: HelpRequest) -> RequestEvent | None:
+@transaction.atomic
+def request_personal_opened(
+    *, by: Any, request: HelpRequest, http_request: Any = None
+) -> RequestEvent | None:
     """The detail page and the API call this when ``by`` is shown a request's personal
-    details: an event (who, when), unless he opened them within the last ten minutes."""
+    details: every time an access-log event (who, when, from where: ``http_request``, the
+    caller named by his phone's key), and a timeline event unless he opened them within the
+    last ten minutes."""
+    access_record(
+        action=AccessAction.VIEWED_PERSONAL,
+        request=http_request,
+        user=by,
+        subject=(SubjectKind.HELP_REQUEST, request.pk, request.caller_phone),
+        detail={"reference": request.reference},
+    )
     since = timezone.now() - PERSONAL_OPEN_QUIET
     if request.events.filter(kind=EventKind.PERSONAL_OPENED, by=by, at__gte=since).exists():
         return None

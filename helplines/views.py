@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from seva.audit.choices import SubjectKind
+from seva.audit.history import changes
+from seva.audit.services import access_viewed
 from seva.base.pagination import CachedCountPaginator
 from seva.base.web import ScopedViewMixin, ServiceFormView
 from seva.people.phones import MobileFormField
@@ -46,7 +49,7 @@ from .forms import (
     desk_helplines,
 )
 from .models import Facility, Helpline, HelpRequest, Shift
-from .privacy import can_see_personal, personal_fields
+from .privacy import MASKED_FIELDS, can_see_personal, personal_fields
 from .selectors import availability_search, donor_matches, public_board, queue, roster
 
 _T = "helplines/"
@@ -58,6 +61,11 @@ def _with_personal(user: Any, rows: Any) -> list[HelpRequest]:
     for row in rows:
         row.shown = personal_fields(user, row)
     return rows
+
+
+def _unmasked(rows: list[HelpRequest]) -> list[tuple[str, int, Any]]:
+    """The access log's subjects for the rows of a list whose caller is shown unmasked."""
+    return [(SubjectKind.HELP_REQUEST, row.pk, row.caller_phone) for row in rows if not row.shown["masked"]]
 
 
 # --- the desk -----------------------------------------------------------------------------
@@ -162,6 +170,7 @@ class RequestListView(ScopedViewMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["rows"] = _with_personal(self.request.user, context["object_list"])
+        access_viewed(request=self.request, subjects=_unmasked(context["rows"]))
         context["statuses"] = RequestStatus.choices
         context["status"] = self.request.GET.get("status", "")
         return context
@@ -183,7 +192,7 @@ class RequestDetailView(ScopedViewMixin, DetailView):
         user, row = self.request.user, self.object
         context["shown"] = personal_fields(user, row)
         if self.request.method == "GET" and can_see_personal(user, row):
-            services.request_personal_opened(by=user, request=row)
+            services.request_personal_opened(by=user, request=row, http_request=self.request)
         context["events"] = row.events.select_related("by")
         context["can_work"] = services.can_work_on(user, row)
         context["is_open"] = row.is_open
@@ -197,6 +206,13 @@ class RequestDetailView(ScopedViewMixin, DetailView):
         context.setdefault("cancel_form", ReasonForm())
         if row.category in DONOR_CATEGORIES and context["can_work"] and row.is_open:
             context["matches"] = list(donor_matches(row)[:20])
+            if self.request.method == "GET":
+                access_viewed(
+                    request=self.request,
+                    subjects=[(SubjectKind.DONOR, d.pk, d.phone) for d in context["matches"]],
+                    detail={"reference": row.reference},
+                )
+        context["history"] = changes(row, masked=MASKED_FIELDS if context["shown"]["masked"] else ())
         context["past_sla"] = row.is_open and row.is_past_sla()
         return context
 
@@ -355,6 +371,9 @@ class AvailabilityCreateView(ServiceFormView):
     form_class = AvailabilityForm
     template_name = _T + "availability_form.html"
     success_message = gettext_lazy("Availability saved.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "history": changes(self.object)}
 
     def perform(self, form: AvailabilityForm) -> Facility:
         data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}

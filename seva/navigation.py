@@ -58,6 +58,7 @@ LINKS = (
     MenuLink("workers", "people:worker-list", _("Workers"), "people.view_worker"),
     MenuLink("messages", "notify:broadcast-list", _("Messages"), "notify.add_broadcast"),
     MenuLink("imports", "reports:imports", _("Imports"), "people.add_worker"),
+    MenuLink("access-log", "audit:access", _("Access log"), "audit.view_accessevent"),
     MenuLink("admin", "admin:index", _("Admin"), "staff"),
 )
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "phonenumber_field",
     "seva",
+    "seva.audit",
     "seva.geo",
     "seva.people",
     "seva.accounts",
@@ -555,6 +556,13 @@ SEVA_IMPORT_MAX_ROWS = env.int("SEVA_IMPORT_MAX_ROWS", default=5000)
 SEVA_IMPORT_MAX_BYTES = env.int("SEVA_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # The longest date range one export (the activity register) may cover.
 SEVA_EXPORT_MAX_DAYS = env.int("SEVA_EXPORT_MAX_DAYS", default=400)
+# Days the access log (seva/audit, docs/audit.md) keeps an event: sign-ins, tokens, views of
+# personal details. At least a year (issue 15): less is refused by ``manage.py check``.
+SEVA_ACCESS_LOG_DAYS = env.int("SEVA_ACCESS_LOG_DAYS", default=400)
+if SEVA_ACCESS_LOG_DAYS < 365:
+    raise ImproperlyConfigured(
+        f"SEVA_ACCESS_LOG_DAYS is {SEVA_ACCESS_LOG_DAYS}: the access log is kept at least 365 days."
+    )
 # Days a report file built in the report centre is kept before the nightly job deletes it.
 SEVA_REPORT_KEEP_DAYS = env.int("SEVA_REPORT_KEEP_DAYS", default=7)
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("seva.monitoring.urls")),
     path("", include("seva.reports.urls")),
     path("messages/", include("seva.notify.urls")),
+    path("audit/", include("seva.audit.urls")),
     path("api/v1/", include(api.urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

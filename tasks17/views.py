@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from seva.audit.history import changes
 from seva.base.pagination import CachedCountPaginator
 from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin, ServiceFormView
 
@@ -119,16 +120,15 @@ def _report_another_url(user: Any, activity: Activity) -> str | None:
     return f"{reverse('tasks17:activity-create')}?{urlencode(query)}"
 
 
-def _history(activity: Activity) -> list[dict[str, Any]]:
-    """The report's changes, newest first, with its numbers as they stood after each one."""
+def _history(activity: Activity) -> list[Any]:
+    """The report's changes, newest first (``seva.audit.history``), its numbers named by the
+    metrics' labels in the user's language."""
     labels = {metric.code: metric.label for metric in activity.task.metrics.all()}
-    rows = []
-    for record in activity.history.select_related("history_user", "task").order_by("-history_date")[:50]:
-        numbers = "; ".join(
-            f"{labels.get(code, code)}: {number}" for code, number in (record.numbers or {}).items()
-        )
-        rows.append({"record": record, "numbers": numbers})
-    return rows
+
+    def numbers(value: Any) -> str:
+        return "; ".join(f"{labels.get(code, code)}: {n}" for code, n in (value or {}).items()) or "–"
+
+    return changes(activity, limit=50, extra_fields=("numbers",), formatters={"numbers": numbers})
 
 
 class ActivityReviewView(ServiceFormView):
@@ -332,7 +332,7 @@ class TargetUpdateView(ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["history"] = self.object.history.select_related("history_user").order_by("-history_date")[:10]
+        context["history"] = changes(self.object)
         return context
 
     def perform(self, form: TargetValueForm) -> Target:

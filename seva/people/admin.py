@@ -8,9 +8,12 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from seva.audit.history import changes
 from seva.base.admin import ImportLimitsMixin
 
 from .models import Profile, Worker
@@ -69,8 +72,22 @@ class PortalUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "is_staff", "profile__district"]
 
+    readonly_fields = ["change_history"]
+
+    @admin.display(description=_("History"))
+    def change_history(self, obj: Any) -> str:
+        """Who changed the account and its scope, newest first (read here, never reverted:
+        a revert could hand back rights the state admin may not give)."""
+        entries = changes(obj)
+        profile = Profile.objects.filter(user=obj).first()
+        if profile is not None:
+            entries = sorted([*entries, *changes(profile)], key=lambda entry: entry.at, reverse=True)[:20]
+        return render_to_string("partials/history.html", {"history": entries})
+
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            fieldsets = [*fieldsets, (_("History"), {"fields": ["change_history"]})]
         if request.user.is_superuser:
             return fieldsets
         return [

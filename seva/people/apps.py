@@ -16,7 +16,9 @@ class PeopleConfig(AppConfig):
     role_permissions = {
         PortalRole.STATE_ADMIN: _WORKER_EDIT
         | {"people.delete_worker", "people.view_profile", "people.add_profile", "people.change_profile"}
-        | {"auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"},
+        | {"auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"}
+        # The access log (seva/audit imports no app, so its readers are declared here).
+        | {"audit.view_accessevent"},
         PortalRole.STATE_STAFF: _WORKER_EDIT,
         PortalRole.DISTRICT_COORDINATOR: _WORKER_EDIT,
         PortalRole.DISTRICT_PRESIDENT: {"people.view_worker"},

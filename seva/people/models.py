@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import simple_history
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from seva.audit.history import ChangedFieldsHistory
 from seva.base.scoping import ScopedQuerySet
 from seva.geo.models import AssemblySeat, Booth, District
 
@@ -160,6 +163,10 @@ class Profile(models.Model):
         _("language of messages"), max_length=2, choices=Language.choices, default=Language.HINDI
     )
 
+    # Scope changes (state-wide, district, linked worker) are kept; the language of messages
+    # is the user's own preference, set from the language switch without a history row.
+    history = HistoricalRecords(excluded_fields=["language"])
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
@@ -187,3 +194,15 @@ class Profile(models.Model):
             raise ValidationError({"district": _("Choose the district, or tick 'whole state'.")})
         if self.worker_id and self.district_id and self.worker.district_id != self.district_id:
             raise ValidationError({"worker": _("This worker belongs to another district.")})
+
+
+# Users: who changed a user's name, e-mail, active flag, staff flags or role (the groups, kept
+# with each history row). The password hash is never copied into the history, and a sign-in
+# (which saves only ``last_login``) writes no row.
+simple_history.register(
+    User,
+    app="seva.people",
+    records_class=ChangedFieldsHistory,
+    excluded_fields=["password", "last_login"],
+    m2m_fields=["groups"],
+)

@@ -124,7 +124,8 @@ def _check_worker(*, by: Any, worker: Worker, before: dict[str, Any] | None = No
 def _save_worker(*, by: Any, worker: Worker) -> None:
     """Save, answering a number registered at the same moment by someone else as the checks
     answer one registered before (the unique index decides; the savepoint keeps the
-    transaction usable)."""
+    transaction usable). The history names ``by``, from the API, imports and tasks too."""
+    worker._history_user = by
     try:
         with transaction.atomic():
             worker.save()

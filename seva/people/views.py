@@ -5,6 +5,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
+from seva.audit.choices import SubjectKind
+from seva.audit.history import changes
+from seva.audit.services import access_viewed
 from seva.base.pagination import CachedCountPaginator
 from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin, ServiceFormView
 
@@ -45,6 +48,14 @@ class WorkerCreateView(WorkerFormMixin, ServiceFormView):
 class WorkerUpdateView(WorkerFormMixin, ServiceFormView):
     permission_action = "change"
     success_message = _("Worker %(name)s saved.")
+
+    def get(self, request, *args, **kwargs):
+        # The form shows the worker's mobile number: a view of his personal details.
+        access_viewed(request=request, subjects=[(SubjectKind.WORKER, self.object.pk, self.object.phone)])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "history": changes(self.object)}
 
     def perform(self, form: WorkerForm) -> Worker:
         return services.worker_update(by=self.request.user, worker=self.object, data=form.cleaned_data)

@@ -18,6 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from seva.audit.choices import SubjectKind
+from seva.audit.services import access_viewed
 from seva.base.rest import CHANGE_ACTION, ServiceModelViewSet, needs_permission
 
 from ..models import BoothDeclaration, DonationCamp, Donor, VideoConference
@@ -79,6 +81,21 @@ class DonorViewSet(ServiceModelViewSet):
     queryset = Donor.objects.select_related("district")
     serializer_class = DonorSerializer
     filterset_class = DonorFilter
+
+    def _log_phones_shown(self, donors: Any) -> None:
+        """Each donor answered with his number (not opted out) is a view in the access log."""
+        subjects = [(SubjectKind.DONOR, d.pk, d.phone) for d in donors if d.opted_out_at is None]
+        access_viewed(request=self.request, subjects=subjects)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        self._log_phones_shown(page if page is not None else queryset)
+        return page
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        donor = self.get_object()
+        self._log_phones_shown([donor])
+        return Response(self.get_serializer(donor).data)
 
     def perform_create(self, serializer: DonorSerializer) -> None:
         serializer.instance = services.donor_register(by=self.request.user, **serializer.validated_data)

@@ -17,6 +17,9 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from seva.audit.choices import SubjectKind
+from seva.audit.history import changes
+from seva.audit.services import access_viewed
 from seva.base.pagination import CachedCountPaginator
 from seva.base.web import HtmxTemplateMixin, ScopedFilterMixin, ScopedViewMixin, ServiceFormView
 from seva.people.models import Worker
@@ -93,6 +96,7 @@ class CampDetailView(ScopedViewMixin, DetailView):
         context.setdefault("hold_form", CampHoldForm())
         context.setdefault("cancel_form", ReasonForm())
         context["can_change"] = services.camp_can_change(self.object, by=self.request.user)
+        context["history"] = changes(self.object)
         return context
 
 
@@ -161,6 +165,8 @@ class DonorListView(_FilteredList):
         for donor in context["object_list"]:
             donor.blood = services.donor_eligibility(donor, CampKind.BLOOD)
             donor.plasma = services.donor_eligibility(donor, CampKind.PLASMA)
+        # Each row shows the donor's mobile number (hidden for those who opted out).
+        access_viewed(request=self.request, subjects=donor_subjects(context["object_list"]))
         return context
 
 
@@ -176,10 +182,26 @@ class DonorCreateView(ServiceFormView):
         return services.donor_register(by=self.request.user, **form.cleaned_data)
 
 
+def donor_subjects(donors: Any) -> list[tuple[str, int, Any]]:
+    """The access log's subjects for donors whose numbers a page shows (not opted out)."""
+    return [(SubjectKind.DONOR, donor.pk, donor.phone) for donor in donors if donor.opted_out_at is None]
+
+
 class DonorUpdateView(DonorCreateView):
     permission_action = "change"
     instance_kwarg = "donor"
     success_message = gettext_lazy("Donor %(name)s saved.")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        access_viewed(request=request, subjects=donor_subjects([self.object]))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # An opted-out donor's number is hidden on his page, and so in its history.
+        masked = ("phone",) if self.object.opted_out_at else ()
+        context["history"] = changes(self.object, masked=masked)
+        return context
 
     def perform(self, form: DonorForm) -> Donor:
         return services.donor_update(by=self.request.user, donor=self.object, data=form.cleaned_data)
@@ -251,6 +273,7 @@ class ConferenceDetailView(ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_change"] = services.conference_can_change(self.object, by=self.request.user)
+        context["history"] = changes(self.object)
         return context
 
 
@@ -334,6 +357,7 @@ class DeclarationDetailView(ScopedViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.setdefault("withdraw_form", ReasonForm())
         context["can_withdraw"] = services.declaration_can_withdraw(self.object, by=self.request.user)
+        context["history"] = changes(self.object)
         return context
 
 
