@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("helplines.urls")),
     path("", include("seva.monitoring.urls")),
     path("", include("seva.reports.urls")),
+    path("", include("seva.privacy.urls")),
     path("messages/", include("seva.notify.urls")),
     path("api/v1/", include(api.urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
