@@ -592,9 +592,8 @@ SEVA_AVAILABILITY_STALE_HOURS = env.int("SEVA_AVAILABILITY_STALE_HOURS", default
 # the grievance officer the privacy notice names (DPDP Act 2023, s. 8(10) and 13).
 SEVA_HELP_REQUEST_RETENTION_DAYS = env.int("SEVA_HELP_REQUEST_RETENTION_DAYS", default=180)
 SEVA_PRIVACY_BATCH = env.int("SEVA_PRIVACY_BATCH", default=500)
-SEVA_GRIEVANCE_OFFICER = env.str(
-    "SEVA_GRIEVANCE_OFFICER", default="Grievance Officer, Seva Portal, state office"
-)
+# Empty: the notice says "the grievance officer, state office" in the reader's language.
+SEVA_GRIEVANCE_OFFICER = env.str("SEVA_GRIEVANCE_OFFICER", default="")
 SEVA_GRIEVANCE_EMAIL = env.str("SEVA_GRIEVANCE_EMAIL", default="privacy@seva.example.org")
 SEVA_GRIEVANCE_PHONE = env.str("SEVA_GRIEVANCE_PHONE", default="")
 
