@@ -327,8 +327,11 @@ def test_erasing_a_person_leaves_no_trace_and_keeps_the_figures(
     client.force_login(dc_patna, backend="django.contrib.auth.backends.ModelBackend")
     for url in assert_pages_open:
         assert client.get(url).status_code == 200, url
+    for url in ("/api/v1/workers/", "/api/v1/donors/", "/api/v1/help-requests/"):
+        assert client.get(url).status_code == 200, url
     client.force_login(operator, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("helplines:request-detail", args=[call.pk])).status_code == 200
+    assert client.get(f"/api/v1/help-requests/{call.pk}/").json()["caller_name"] == ERASED_NAME
 
 
 def test_erasing_twice_changes_nothing_more(campaign, dc_patna, operator, patna_line, patna, state_admin):
