@@ -422,6 +422,10 @@ def test_callers_are_anonymised_after_the_retention_period_once(campaign, operat
     start = timezone.now()
     old = open_request(operator, patna_line, caller_name=NAME, caller_phone=PHONE, caller_shares_phone=True)
     helpline_services.request_note(by=operator, request=old, note=f"{NAME} will call back")
+    helper = WorkerFactory(district=district("patna"), consent_to_contact=True)
+    helpline_services.request_assign(by=operator, request=old, worker=helper)
+    rules.run("assignment", now=timezone.now() + datetime.timedelta(seconds=1))
+    assert Notification.objects.filter(body__contains=NATIONAL).count() == 1
     helpline_services.request_resolve(by=operator, request=old, outcome=Outcome.BED_ARRANGED)
     still_open = open_request(operator, patna_line, caller_name="Geeta Kumari", caller_phone="+919835044444")
     with time_machine.travel(start + datetime.timedelta(days=29)):
@@ -438,6 +442,7 @@ def test_callers_are_anonymised_after_the_retention_period_once(campaign, operat
     recent.refresh_from_db()
     assert old.caller_name == ERASED_NAME and old.details == "" and str(old.caller_phone) == "erased"
     assert not RequestEvent.objects.filter(request=old).exclude(note="").exists()
+    assert not Notification.objects.filter(body__contains=NATIONAL).exists()
     assert still_open.caller_name == "Geeta Kumari" and recent.caller_name == "Kiran Bala"
     assert Activity.objects.filter(pk=old.activity_id).exists()
 

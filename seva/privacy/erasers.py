@@ -54,6 +54,9 @@ FREE_TEXT_NAMES = {
     "history_change_reason",
     "last_error",
 }
+# The outbox kind of the message that hands a help request to a worker (with the caller's
+# number where he agreed): ``seva.notify.rules.assignment``.
+ASSIGNMENT_KIND = "assignment"
 # Names shorter than this are not looked for inside other texts (too many false matches).
 MIN_NAME_LENGTH = 5
 
@@ -185,10 +188,9 @@ def help_requests_anonymise(ids: list[int]) -> int:
     Notification = apps.get_model("notify", "Notification")
     if not ids:
         return 0
-    phones = {
-        str(p) for p in HelpRequest._base_manager.filter(pk__in=ids).values_list("caller_phone", flat=True)
-    }
-    phones = {p for p in phones if p and p != ERASED_PHONE}
+    rows = list(HelpRequest._base_manager.filter(pk__in=ids).values_list("caller_phone", "created_at"))
+    phones = {str(phone) for phone, _ in rows if phone and str(phone) != ERASED_PHONE}
+    since = min((created for _, created in rows), default=None)
     changed = _with_history(HelpRequest, ids, caller_name=ERASED_NAME, caller_phone=ERASED_PHONE, details="")
     # The patient's name only where one was given (an empty one stays empty).
     patient = {"patient_name": ERASED_NAME}
@@ -197,11 +199,15 @@ def help_requests_anonymise(ids: list[int]) -> int:
     if history is not None:
         history.objects.filter(id__in=ids).exclude(patient_name="").update(**patient)
     changed += RequestEvent._base_manager.filter(request_id__in=ids).exclude(note="").update(note="")
-    if phones:
+    if phones and since is not None:
         carried = Q()
         for phone in phones:
             carried |= Q(body__contains=phone)
-        changed += Notification._base_manager.filter(carried).update(body=ERASED_TEXT)
+        # Only the assignment rule (seva/notify/rules.py) puts a caller's number in a message,
+        # and only after the call: the retention job's batches then read few rows. Any other
+        # message with the number is found by ``sweep`` when a person is erased.
+        assignments = Notification._base_manager.filter(kind=ASSIGNMENT_KIND, created_at__gte=since)
+        changed += assignments.filter(carried).update(body=ERASED_TEXT)
     return changed
 
 
