@@ -188,9 +188,7 @@ def help_requests_anonymise(ids: list[int]) -> int:
     Notification = apps.get_model("notify", "Notification")
     if not ids:
         return 0
-    rows = list(HelpRequest._base_manager.filter(pk__in=ids).values_list("caller_phone", "created_at"))
-    phones = {str(phone) for phone, _ in rows if phone and str(phone) != ERASED_PHONE}
-    since = min((created for _, created in rows), default=None)
+    keys = _assignment_keys(ids)
     changed = _with_history(HelpRequest, ids, caller_name=ERASED_NAME, caller_phone=ERASED_PHONE, details="")
     # The patient's name only where one was given (an empty one stays empty).
     patient = {"patient_name": ERASED_NAME}
@@ -199,16 +197,27 @@ def help_requests_anonymise(ids: list[int]) -> int:
     if history is not None:
         history.objects.filter(id__in=ids).exclude(patient_name="").update(**patient)
     changed += RequestEvent._base_manager.filter(request_id__in=ids).exclude(note="").update(note="")
-    if phones and since is not None:
-        carried = Q()
-        for phone in phones:
-            carried |= Q(body__contains=phone)
-        # Only the assignment rule (seva/notify/rules.py) puts a caller's number in a message,
-        # and only after the call: the retention job's batches then read few rows. Any other
-        # message with the number is found by ``sweep`` when a person is erased.
-        assignments = Notification._base_manager.filter(kind=ASSIGNMENT_KIND, created_at__gte=since)
-        changed += assignments.filter(carried).update(body=ERASED_TEXT)
+    if keys:
+        changed += Notification._base_manager.filter(dedup_key__in=keys).update(body=ERASED_TEXT)
     return changed
+
+
+def _assignment_keys(ids: list[int]) -> list[str]:
+    """The dedup keys of the assignment messages of the requests ``ids``. Only the assignment
+    rule (``seva.notify.rules.assignment``) puts a caller's number in a message; its key is
+    ``assignment:w<worker>:<reference>:event<event>`` (the outbox's ``Draft.dedup_key``), so the
+    messages are found through the outbox's unique index instead of by reading every message
+    (the retention test fails if that format changes). Any other message carrying the number is
+    found by ``sweep`` when a person is erased."""
+    RequestEvent = apps.get_model("helplines", "RequestEvent")
+    events = RequestEvent._base_manager.filter(request_id__in=ids, kind="assigned").values_list(
+        "pk", "data", "request__reference"
+    )
+    return [
+        f"{ASSIGNMENT_KIND}:w{data['worker']}:{reference}:event{pk}"
+        for pk, data, reference in events
+        if isinstance(data, dict) and data.get("worker")
+    ]
 
 
 def erase_help_requests(person: Person) -> int:
