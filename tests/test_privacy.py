@@ -94,6 +94,12 @@ def test_every_page_links_the_notice_in_its_footer(client, db):
     assert f'href="{reverse("privacy:notice")}"' in page
 
 
+@pytest.mark.parametrize("persona", ["state_admin", "state_staff", "dc_gaya", "helpline_patna"])
+def test_everybody_signed_in_reads_the_notice_too(client_as, persona, request):
+    user = request.getfixturevalue(persona)
+    assert client_as(user).get(reverse("privacy:notice")).status_code == 200
+
+
 # --- consent records -------------------------------------------------------------------------
 
 
