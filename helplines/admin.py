@@ -5,6 +5,7 @@ written through ``helplines.services``, so here they are read only."""
 from django.contrib import admin
 
 from seva.base.admin import ReadOnlyAdminMixin
+from seva.privacy.actions import EraseActionMixin, erase_people
 
 from .models import AvailabilityReport, Facility, Helpline, HelplineMember, HelpRequest, RequestEvent, Shift
 
@@ -49,7 +50,8 @@ class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class HelpRequestAdmin(EraseActionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    actions = [erase_people]
     list_display = ["reference", "helpline", "district", "category", "urgency", "status", "created_at"]
     list_filter = ["status", "category", "urgency", "helpline"]
     search_fields = ["reference"]

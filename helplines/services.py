@@ -26,6 +26,8 @@ from seva.base.scoping import user_scope
 from seva.base.services import Errors, full_clean_into, locked_in_scope, model_update, raise_if
 from seva.geo.models import District
 from seva.people.models import Worker
+from seva.privacy.choices import ConsentChannel, ConsentPurpose, ConsentSubject
+from seva.privacy.services import consent_record
 from tasks17.choices import ActivityOrigin
 from tasks17.models import Donor, Task
 from tasks17.services import activity_submit_or_get
@@ -197,6 +199,16 @@ def request_create(
     request.reference = _next_reference(district)
     request._history_user = by
     request.save()
+    if request.caller_shares_phone:
+        # Said on the call: his number may go to the worker who helps him.
+        consent_record(
+            kind=ConsentSubject.CALLER,
+            subject_id=request.pk,
+            purpose=ConsentPurpose.CALLER_PHONE_SHARED,
+            given=True,
+            by=by,
+            channel=ConsentChannel.PHONE_CALL,
+        )
     others = list(
         open_requests_of_caller(request.caller_phone, exclude=request.pk).values_list("reference", flat=True)
     )

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "seva.monitoring",
     "seva.notify",
     "seva.reports",
+    "seva.privacy",
 ]
 
 MIDDLEWARE = [
@@ -593,6 +594,16 @@ SEVA_HELPLINE_SLA_MINUTES = {
     "normal": env.int("SEVA_SLA_NORMAL_MINUTES", default=240),
 }
 SEVA_AVAILABILITY_STALE_HOURS = env.int("SEVA_AVAILABILITY_STALE_HOURS", default=6)
+
+# Personal data (docs/privacy.md): days after a help request closed when its caller's and
+# patient's details are anonymised (the nightly job), rows per transaction of that job, and
+# the grievance officer the privacy notice names (DPDP Act 2023, s. 8(10) and 13).
+SEVA_HELP_REQUEST_RETENTION_DAYS = env.int("SEVA_HELP_REQUEST_RETENTION_DAYS", default=180)
+SEVA_PRIVACY_BATCH = env.int("SEVA_PRIVACY_BATCH", default=500)
+# Empty: the notice says "the grievance officer, state office" in the reader's language.
+SEVA_GRIEVANCE_OFFICER = env.str("SEVA_GRIEVANCE_OFFICER", default="")
+SEVA_GRIEVANCE_EMAIL = env.str("SEVA_GRIEVANCE_EMAIL", default="privacy@seva.example.org")
+SEVA_GRIEVANCE_PHONE = env.str("SEVA_GRIEVANCE_PHONE", default="")
 
 # When the database does not answer, pages and the API answer 503 with this Retry-After.
 SEVA_RETRY_AFTER_SECONDS = env.int("SEVA_RETRY_AFTER_SECONDS", default=10)

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("helplines.urls")),
     path("", include("seva.monitoring.urls")),
     path("", include("seva.reports.urls")),
+    path("", include("seva.privacy.urls")),
     path("messages/", include("seva.notify.urls")),
     path("audit/", include("seva.audit.urls")),
     path("api/v1/", include(api.urlpatterns)),

@@ -15,14 +15,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from seva.audit.history import changes
 from seva.base.admin import ImportLimitsMixin
+from seva.privacy.actions import EraseActionMixin, erase_people
 
 from .models import Profile, Worker
 from .resources import WorkerResource
 
 
 @admin.register(Worker)
-class WorkerAdmin(ImportLimitsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class WorkerAdmin(EraseActionMixin, ImportLimitsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [WorkerResource]
+    actions = [erase_people]
     list_display = ["name", "phone", "role", "district", "assembly_seat", "blood_group", "is_active"]
     list_filter = ["district", "role", "blood_group", "is_active"]
     list_select_related = ["district", "assembly_seat"]

@@ -20,6 +20,8 @@ from seva.base.services import (
     raise_if,
 )
 from seva.geo.models import District
+from seva.privacy.choices import ConsentPurpose, ConsentSubject
+from seva.privacy.services import consent_record
 
 from .choices import GROUP_NAMES, PortalRole, WorkerRole
 from .models import WORKER_FIELDS, Profile, Worker
@@ -142,7 +144,21 @@ def worker_create(*, by: Any, data: dict[str, Any]) -> Worker:
     worker = Worker(**{field: data[field] for field in WORKER_FIELDS if field in data})
     _check_worker(by=by, worker=worker)
     _save_worker(by=by, worker=worker)
+    if worker.consent_to_contact:
+        _consent(by, worker, given=True)
     return worker
+
+
+def _consent(by: Any, worker: Worker, *, given: bool) -> None:
+    """The history of the worker's consent to be contacted (``consent_to_contact`` and
+    ``consent_date`` stay the current state; the record's time is when it was recorded)."""
+    consent_record(
+        kind=ConsentSubject.WORKER,
+        subject_id=worker.pk,
+        purpose=ConsentPurpose.CAMPAIGN_CONTACT,
+        given=given,
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -154,7 +170,10 @@ def worker_update(*, by: Any, worker: Worker, data: dict[str, Any]) -> Worker:
     and the whole row is saved (the model's checks may fill the seat in)."""
     worker = locked_in_scope(Worker, by=by, pk=worker.pk)
     before = {field: _value(worker, field) for field in _OWN_WORKER_LOCKED}
+    consented = worker.consent_to_contact
     model_update(worker, data, WORKER_FIELDS)
     _check_worker(by=by, worker=worker, before=before)
     _save_worker(by=by, worker=worker)
+    if bool(worker.consent_to_contact) != bool(consented):
+        _consent(by, worker, given=bool(worker.consent_to_contact))
     return worker

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from seva.base.admin import ReadOnlyAdminMixin
+from seva.privacy.actions import EraseActionMixin, erase_people
 
 from ..models import BoothDeclaration, ChecklistItem, DonationCamp, Donor, VideoConference
 
@@ -37,7 +38,8 @@ class DonationCampAdmin(RecordAdmin):
 
 
 @admin.register(Donor)
-class DonorAdmin(RecordAdmin):
+class DonorAdmin(EraseActionMixin, RecordAdmin):
+    actions = [erase_people]
     list_display = ["name", "blood_group", "district", "last_donated_on", "consent_to_contact", "opted_out"]
     list_filter = ["blood_group", "consent_to_contact", "district"]
     search_fields = ["name", "phone"]

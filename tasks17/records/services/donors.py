@@ -25,6 +25,8 @@ from seva.base.services import (
 from seva.geo.models import District
 from seva.people.choices import Language
 from seva.people.phones import NOT_REGISTRABLE_HERE
+from seva.privacy.choices import ConsentPurpose, ConsentSubject
+from seva.privacy.services import consent_record
 
 from ...choices import CampKind
 from ...models import Donor, DonorQuerySet
@@ -211,7 +213,22 @@ def donor_register(
         notes=notes or "",
         language=language or Language.HINDI,
     )
-    return _save_donor(by, donor)
+    _save_donor(by, donor)
+    if donor.consent_to_contact:
+        _consent(by, donor, given=True, at=donor.consent_at)
+    return donor
+
+
+def _consent(by: Any, donor: Donor, *, given: bool, at: Any = None) -> None:
+    """The history of the donor's consent (the fields stay the current state)."""
+    consent_record(
+        kind=ConsentSubject.DONOR,
+        subject_id=donor.pk,
+        purpose=ConsentPurpose.DONATION_MATCHING,
+        given=given,
+        by=by,
+        at=at,
+    )
 
 
 # The one way back from an opt-out: :func:`donor_renew_consent`, with this permission.
@@ -232,6 +249,7 @@ def donor_update(*, by: Any, donor: Donor, data: dict[str, Any]) -> Donor:
     donor = locked_in_scope(Donor, by=by, pk=donor.pk)
     blanks = {"notes": ""} if "notes" in data and data["notes"] is None else {}
     model_update(donor, {**data, **blanks}, _DONOR_FIELDS)
+    consent_changed = None
     if "consent_to_contact" in data:
         consent = bool(data["consent_to_contact"])
         if consent and donor.opted_out_at is not None:
@@ -242,9 +260,14 @@ def donor_update(*, by: Any, donor: Donor, data: dict[str, Any]) -> Donor:
             # He takes his consent back: that is an opt-out, so only renewed consent undoes it.
             donor.opted_out_at = timezone.now()
             donor.consent_at = None
+        if consent != donor.consent_to_contact:
+            consent_changed = consent
         donor.consent_to_contact = consent
     donor._history_user = by
-    return _save_donor(by, donor)
+    _save_donor(by, donor)
+    if consent_changed is not None:
+        _consent(by, donor, given=consent_changed)
+    return donor
 
 
 @transaction.atomic
@@ -259,6 +282,7 @@ def donor_opt_out(*, by: Any, donor: Donor) -> Donor:
         donor.consent_at = None
         donor._history_user = by
         donor.save(update_fields=["opted_out_at", "consent_to_contact", "consent_at", "updated_at"])
+        _consent(by, donor, given=False, at=donor.opted_out_at)
     return donor
 
 
@@ -292,4 +316,5 @@ def donor_renew_consent(*, by: Any, donor: Donor, consent_date: datetime.date) -
     donor.opted_out_at = None
     donor._history_user = by
     donor.save(update_fields=["opted_out_at", "consent_to_contact", "consent_at", "updated_at"])
+    _consent(by, donor, given=True, at=donor.consent_at)
     return donor
