@@ -11,14 +11,16 @@ from django.http import HttpRequest
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from seva.base.admin import ImportLimitsMixin
+from seva.base.admin import BackgroundImportMixin, ImportLimitsMixin
 
 from .models import Profile, Worker
 from .resources import WorkerResource
 
 
 @admin.register(Worker)
-class WorkerAdmin(ImportLimitsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class WorkerAdmin(BackgroundImportMixin, ImportLimitsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    # Imported and exported through /imports/workers/ (a background job): see the mixin.
+    bulk_kind = "workers"
     resource_classes = [WorkerResource]
     list_display = ["name", "phone", "role", "district", "assembly_seat", "blood_group", "is_active"]
     list_filter = ["district", "role", "blood_group", "is_active"]

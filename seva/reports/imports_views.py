@@ -27,25 +27,25 @@ from seva.geo.models import Booth, Mandal
 from seva.people.models import Worker
 
 from . import tasks
-from .bulk import KINDS, ImportFileError
+from .bulk import ImportFileError
+from .bulk_activities import export_range
 from .exportlog import record_export
 from .imports_models import ImportJob, ImportStatus
+from .kinds import KINDS
 
 _T = "reports/imports/"
 FORMATS = ("csv", "xlsx")
 
 
 def may_import(user: Any, kind: str) -> bool:
-    """Who may import ``kind``: who may add and change its model."""
-    model = KINDS[kind].model._meta
-    return user.has_perms(
-        [f"{model.app_label}.add_{model.model_name}", f"{model.app_label}.change_{model.model_name}"]
-    )
+    """Who may import ``kind``: who may add and change its model (``import_permissions``);
+    nobody, for the kinds only exported."""
+    importer = KINDS[kind]
+    return importer.importable and user.has_perms(importer.import_permissions())
 
 
 def may_export(user: Any, kind: str) -> bool:
-    model = KINDS[kind].model._meta
-    return user.has_perm(f"{model.app_label}.view_{model.model_name}")
+    return user.has_perm(KINDS[kind].export_permission())
 
 
 def _kind(kind: str) -> Any:
@@ -110,7 +110,8 @@ def import_upload(request: Any, kind: str) -> HttpResponse:
     importer = _kind(kind)
     if not may_import(request.user, kind):
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None, importer=importer(request.user))
+    importer = importer(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, importer=importer)
     if request.method == "POST" and form.is_valid():
         job = ImportJob.objects.create(
             kind=kind,
@@ -257,8 +258,12 @@ def export_kind(request: Any, kind: str) -> HttpResponse:
     if file_format not in FORMATS:
         file_format = "csv"
     hindi = request.GET.get("headers") == "hi"
-    headers = [aliases[-1] if hindi and aliases else key for key, aliases in importer.columns.items()]
-    rows = list(EXPORT_ROWS[kind](request.user))
+    exporter = importer(request.user)
+    headers = [aliases[-1] if hindi and aliases else key for key, aliases in exporter.columns.items()]
+    if kind in EXPORT_ROWS:
+        rows = list(EXPORT_ROWS[kind](request.user))
+    else:
+        rows = list(exporter.export_rows(request.GET))
     if file_format == "xlsx":
         content: Any = xlsx_workbook([(kind, headers, rows)])
         response = HttpResponse(
@@ -270,14 +275,12 @@ def export_kind(request: Any, kind: str) -> HttpResponse:
         writer.writerow(headers)
         writer.writerows([escape_csv_cell(cell) for cell in row] for row in rows)
         response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind}.{file_format}"'
+    # A file with personal data masked says so in its name: it is not one to import back.
+    name = f"{kind}-masked" if exporter.masked else kind
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     # The people's own export (workers' phones) is the one import reads back: not masked.
-    record_export(
-        request.user,
-        kind,
-        file_format,
-        filters={"headers": "hi" if hindi else "en"},
-        rows=len(rows),
-        masked=False,
-    )
+    filters = {"headers": "hi" if hindi else "en"}
+    if kind == "activities":
+        filters["from"], filters["to"] = (day.isoformat() for day in export_range(request.GET))
+    record_export(request.user, kind, file_format, filters=filters, rows=len(rows), masked=exporter.masked)
     return response
