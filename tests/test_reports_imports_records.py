@@ -21,12 +21,10 @@ from seva.reports.bulk_records import CampImport, DonorImport, TargetImport
 from seva.reports.models import ExportLog, ImportJob, ImportStatus
 from tasks17.choices import CampKind, CampStatus
 from tasks17.models import Activity, ActivityValue, DailyRollup, DonationCamp, Donor, Target
-from tasks17.records.services import camp_create, camp_hold, donor_opt_out, donor_register
+from tasks17.records.services import camp_create, camp_hold, donor_register
 from tests.factories import district, seat_in
 from tests.factories_helplines import facility, helpline, member, open_request
-from tests.factories_tasks import campaign_around_today, report, task
-
-TODAY = None
+from tests.factories_tasks import campaign_around_today, report
 
 
 def _today():
@@ -434,7 +432,10 @@ def test_a_coordinator_may_not_go_further_back_than_the_state_office(campaign, d
 
 def test_another_districts_client_reference_is_refused_without_revealing_it(campaign, dc_patna, dc_gaya):
     gaya_report = report(dc_gaya, code="gaya")
-    text = f"district,task,date,masks,client_uuid\npatna,masks-sanitiser,{_today()},5,{gaya_report.client_uuid}\n"
+    text = (
+        "district,task,date,masks,client_uuid\n"
+        f"patna,masks-sanitiser,{_today()},5,{gaya_report.client_uuid}\n"
+    )
     result = _run(ActivityImport(dc_patna), text)
     assert [error.message for error in result.errors] == ["This client reference is already in use."]
 
