@@ -612,3 +612,14 @@ def test_the_admins_booth_and_worker_import_and_export_lead_to_the_background_pa
         response = client.get(reverse(f"admin:{model}_export"))
         assert response["Location"] == reverse("reports:import-export", args=[kind]) + "?format=xlsx"
     assert client.get(reverse("reports:import-upload", args=["booths"])).status_code == 200
+
+
+def test_a_file_of_more_reports_than_one_import_takes_is_refused_whole(campaign, dc_patna, monkeypatch):
+    from seva.reports import bulk_activities
+    from seva.reports.bulk import ImportFileError
+
+    monkeypatch.setattr(bulk_activities, "MAX_ROWS", 2)
+    text = "district,task,date,masks\n" + f"patna,masks-sanitiser,{_today()},5\n" * 3
+    with pytest.raises(ImportFileError, match="at most 2 reports"):
+        _run(ActivityImport(dc_patna), text)
+    assert Activity.objects.count() == 0

@@ -79,6 +79,11 @@ def metric_codes() -> list[str]:
     return [code for code in dict.fromkeys(codes) if code not in BASE_COLUMNS]
 
 
+# One file's reports: each is written through the report service (tens to hundreds a second),
+# and the write must end well within the Celery task's time limit (``run_import``, 600 s).
+MAX_ROWS = 10_000
+
+
 class ActivityImport(_DistrictScoped):
     kind = "activities"
     model = Activity
@@ -117,6 +122,11 @@ class ActivityImport(_DistrictScoped):
             result.total += 1
             if progress and result.total % BATCH == 0:
                 progress(result.total)
+            if result.total > MAX_ROWS:
+                raise ImportFileError(
+                    _("One file takes at most %(limit)s reports: split it into smaller files.")
+                    % {"limit": f"{MAX_ROWS:,}"}
+                )
             before = result.error_count
             task = tasks.get(row.get("task", "").casefold())
             if task is None:
