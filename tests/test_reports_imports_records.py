@@ -623,3 +623,75 @@ def test_a_file_of_more_reports_than_one_import_takes_is_refused_whole(campaign,
     with pytest.raises(ImportFileError, match="at most 2 reports"):
         _run(ActivityImport(dc_patna), text)
     assert Activity.objects.count() == 0
+
+
+# --- No query per row ------------------------------------------------------------------------
+
+
+def _queries(function):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        function()
+    return len(context.captured_queries)
+
+
+def _targets(count):
+    return "task,metric,district,period_start,period_end,value\n" + "".join(
+        f"masks-sanitiser,masks,patna,2021-05-{day:02d},2021-06-30,{day * 10}\n"
+        for day in range(1, count + 1)
+    )
+
+
+def _camps(count):
+    return "kind,district,venue,date,organiser\n" + "".join(
+        f"blood,patna,Hall {n},2021-05-01,Ravi\n" for n in range(count)
+    )
+
+
+def _donors(count):
+    return "name,phone,blood_group,district\n" + "".join(
+        f"Donor {n},98765{n:05d},O+,patna\n" for n in range(count)
+    )
+
+
+@pytest.mark.parametrize(
+    ("importer", "make"), [(TargetImport, _targets), (CampImport, _camps), (DonorImport, _donors)]
+)
+def test_checking_and_writing_a_file_takes_the_same_queries_for_3_rows_as_for_25(state_admin, importer, make):
+    small = _queries(lambda: _run(importer(state_admin), make(3)))
+    large = _queries(lambda: _run(importer(state_admin), make(25)))
+    assert small == large
+    # Again, with every row now "already as in the file" or changed: still the same.
+    assert _queries(lambda: _run(importer(state_admin), make(25))) <= large
+
+
+def test_checking_activities_takes_the_same_queries_for_3_rows_as_for_25(campaign, dc_patna):
+    def text(count):
+        return "district,task,date,masks,client_uuid\n" + "".join(
+            f"patna,masks-sanitiser,{_today()},{n + 1},{uuid.uuid4()}\n" for n in range(count)
+        )
+
+    small = _queries(lambda: _run(ActivityImport(dc_patna), text(3), dry_run=True))
+    assert small == _queries(lambda: _run(ActivityImport(dc_patna), text(25), dry_run=True))
+
+
+@pytest.mark.parametrize("kind", ["targets", "camps", "donors", "activities", "help-requests", "seats"])
+def test_an_export_takes_the_same_queries_whatever_its_size(campaign, client_as, state_admin, kind):
+    client = client_as(state_admin)
+    _run(TargetImport(state_admin), _targets(3))
+    _run(CampImport(state_admin), _camps(3))
+    _run(DonorImport(state_admin), _donors(3))
+    line = helpline("Patna Covid Helpline", "patna")
+    for _n in range(3):
+        report(state_admin, values={"masks": 5}, client_uuid=uuid.uuid4())
+        open_request(state_admin, line)
+    small = _queries(lambda: _export(client, kind))
+    _run(TargetImport(state_admin), _targets(25))
+    _run(CampImport(state_admin), _camps(25))
+    _run(DonorImport(state_admin), _donors(25))
+    for _n in range(22):
+        report(state_admin, values={"masks": 5}, client_uuid=uuid.uuid4())
+        open_request(state_admin, line)
+    assert _queries(lambda: _export(client, kind)) == small
