@@ -695,3 +695,14 @@ def test_an_export_takes_the_same_queries_whatever_its_size(campaign, client_as,
         report(state_admin, values={"masks": 5}, client_uuid=uuid.uuid4())
         open_request(state_admin, line)
     assert _queries(lambda: _export(client, kind)) == small
+
+
+def test_hindi_headers_and_hindi_reasons(campaign, dc_patna):
+    from django.utils import translation
+
+    text = f"जिला,कार्य,तारीख,masks\npatna,masks-sanitiser,{_today()},5\npatna,masks-sanitiser,{_today()},6\n"
+    with translation.override("hi"):
+        result = _run(ActivityImport(dc_patna), text, dry_run=True)
+        masked = _run(DonorImport(dc_patna), "नाम,मोबाइल नंबर,रक्त समूह,जिला\nआशा,•••••••210,O+,patna\n")
+    assert result.errors[0].message == "यह रिपोर्ट पंक्ति 2 पर भी है (हर एक को अपना client_uuid दें)।"
+    assert masked.errors[0].message.startswith("यह नंबर छिपा हुआ है")
