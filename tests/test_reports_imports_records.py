@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -42,6 +43,10 @@ def _errors(result):
 def _export(client, kind, **params):
     response = client.get(reverse("reports:import-export", args=[kind]), params)
     assert response.status_code == 200, response.status_code
+    if response.streaming:  # read to the end, as a browser would
+        plain = HttpResponse(b"".join(part.encode() if isinstance(part, str) else part for part in response))
+        plain["Content-Disposition"] = response["Content-Disposition"]
+        return plain
     return response
 
 
@@ -706,3 +711,21 @@ def test_hindi_headers_and_hindi_reasons(campaign, dc_patna):
         masked = _run(DonorImport(dc_patna), "नाम,मोबाइल नंबर,रक्त समूह,जिला\nआशा,•••••••210,O+,patna\n")
     assert result.errors[0].message == "यह रिपोर्ट पंक्ति 2 पर भी है (हर एक को अपना client_uuid दें)।"
     assert masked.errors[0].message.startswith("यह नंबर छिपा हुआ है")
+
+
+def test_the_activities_csv_streams_masks_phones_in_notes_and_the_xlsx_has_a_limit(
+    campaign, client_as, dc_patna, state_admin, monkeypatch
+):
+    report(dc_patna, values={"masks": 7}, notes="Call Ram on 98123 45678")
+    response = client_as(dc_patna).get(reverse("reports:import-export", args=["activities"]))
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "98123" not in text and "•••••••678" in text
+    log = ExportLog.objects.get()
+    assert (log.rows, log.masked) == (1, True)
+    assert "98123 45678" in _csv_text(_export(client_as(state_admin), "activities"))
+    monkeypatch.setattr("seva.reports.imports_views.XLSX_MAX_ROWS", 0)
+    refused = client_as(state_admin).get(
+        reverse("reports:import-export", args=["activities"]), {"format": "xlsx"}
+    )
+    assert refused.status_code == 400 and b"export them as CSV" in refused.content

@@ -209,8 +209,10 @@ class BulkImport:
     required: tuple[str, ...] = ()
     # False for the kinds that are only exported (districts, seats, the helplines' records).
     importable = True
-    # Whether this user's export has personal data masked (set by ``export_rows``).
+    # Whether this user's export has personal data masked (set by ``export_rows``), and whether
+    # such a file still imports back (activity reports: only phones inside notes are masked).
     masked = False
+    masked_imports_back = False
 
     def __init__(self, user: Any = None) -> None:
         # ``None``: the management command, which runs for the whole state.

@@ -43,7 +43,8 @@ from tasks17.models import Activity, Campaign, Metric, Task
 from tasks17.services import RECORD_FED_REFUSAL, activity_submit
 
 from .bulk import BATCH, CheckResult, ImportFileError, _whole_number
-from .bulk_records import _DistrictScoped, parse_date
+from .bulk_records import PERSONAL_DATA_PERMISSION, _DistrictScoped, parse_date
+from .register import _mask_notes as mask_phones_in
 
 # The namespace of the references derived from a row (never change it: re-imports would no
 # longer find the reports they wrote).
@@ -353,7 +354,15 @@ class ActivityImport(_DistrictScoped):
         if progress:
             progress(len(result.added))
 
+    masked_imports_back = True  # the numbers and references are never masked
+
     def export_rows(self, params=None):  # type: ignore[no-untyped-def]
+        """The rows (a generator); phone numbers inside notes are masked, as in the register,
+        unless the user may see personal data (``self.masked`` is set at once)."""
+        self.masked = not self.user.has_perm(PERSONAL_DATA_PERMISSION)
+        return self._export_rows(params)
+
+    def _export_rows(self, params: Any) -> Any:
         start, end = export_range(params)
         activities = (
             Activity.objects.visible_to(self.user)
@@ -381,7 +390,7 @@ class ActivityImport(_DistrictScoped):
                 booth or "",
                 task,
                 day.isoformat(),
-                notes,
+                mask_phones_in(notes) if self.masked and notes else notes,
                 str(reference),
                 *(numbers.get(code, "") for code in self.metrics),
             ]

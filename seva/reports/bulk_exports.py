@@ -12,7 +12,6 @@ A facility's phone is the institution's published number, not personal data: not
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
@@ -24,8 +23,7 @@ from seva.geo.models import AssemblySeat, District
 
 from .bulk import BulkImport
 from .bulk_records import _e164, yes_no
-
-PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s-]{6,}\d")
+from .register import _mask_notes as mask_phones_in
 
 
 class ExportOnly(BulkImport):
@@ -176,9 +174,7 @@ class HelpRequestExport(ExportOnly):
                 request.status,
                 request.outcome,
                 yes_no(request.escalated),
-                details
-                if shown
-                else PHONE_IN_TEXT.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group())), details),
+                details if shown else mask_phones_in(details),
                 _local(request.created_at),
                 _local(request.resolved_at),
             ]
