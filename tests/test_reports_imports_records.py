@@ -531,7 +531,7 @@ def test_an_unknown_metric_column_is_refused_at_upload(campaign, client_as, dc_p
         ("state_admin", "help-requests", 403),
     ],
 )
-def test_who_may_reach_each_upload_page(client_as, request, persona, kind, status):
+def test_who_may_reach_each_upload_page(db, client_as, request, persona, kind, status):
     response = client_as(request.getfixturevalue(persona)).get(reverse("reports:import-upload", args=[kind]))
     assert response.status_code == status
 
@@ -551,12 +551,12 @@ def test_who_may_reach_each_upload_page(client_as, request, persona, kind, statu
         ("helpline_patna", "activities", 403),
     ],
 )
-def test_who_may_reach_each_export(client_as, request, persona, kind, status):
+def test_who_may_reach_each_export(db, client_as, request, persona, kind, status):
     response = client_as(request.getfixturevalue(persona)).get(reverse("reports:import-export", args=[kind]))
     assert response.status_code == status
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(client):
+def test_signed_out_visitors_are_sent_to_sign_in(db, client):
     for kind in ("targets", "activities", "help-requests"):
         assert client.get(reverse("reports:import-export", args=[kind])).status_code == 302
         assert client.get(reverse("reports:import-upload", args=[kind])).status_code == 302
