@@ -101,24 +101,24 @@ def test_tabs_and_line_breaks_in_a_posted_form_are_still_accepted(client, db):
 
 def _import(client, name: str, content: bytes, format_value: str):
     upload = SimpleUploadedFile(name, content)
-    return client.post(reverse("admin:geo_booth_import"), {"import_file": upload, "format": format_value})
+    return client.post(reverse("admin:geo_mandal_import"), {"import_file": upload, "format": format_value})
 
 
 def test_the_admin_imports_csv_and_xlsx_only(client_as, state_admin):
     client = client_as(state_admin)
-    page = client.get(reverse("admin:geo_booth_import")).content.decode()
+    page = client.get(reverse("admin:geo_mandal_import")).content.decode()
     assert '<option value="0">csv</option>' in page and '<option value="1">xlsx</option>' in page
     assert ">html<" not in page and ">json<" not in page
     html = b"<table><tr><th>number</th></tr><tr><td>1</td></tr></table>"
     # Every format index the library knows, the HTML one among them: none is a 500.
     for index in range(10):
-        assert _import(client, "booths.html", html, str(index)).status_code < 500, index
+        assert _import(client, "mandals.html", html, str(index)).status_code < 500, index
 
 
 def test_a_wrong_header_row_is_named_without_a_traceback(client_as, state_admin):
-    response = _import(client_as(state_admin), "booths.csv", b"foo,bar\n1,2\n", "0")
+    response = _import(client_as(state_admin), "mandals.csv", b"foo,bar\n1,2\n", "0")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "not present in the file headers: assembly_seat, number" in html
+    assert "not present in the file headers: assembly_seat, name" in html
     assert "first row: it must name the columns" in html
     assert "Traceback" not in html and "site-packages" not in html and ".py" not in html

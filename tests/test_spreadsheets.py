@@ -62,6 +62,6 @@ def test_an_xlsx_export_of_workers_imports_back_unchanged(db):
 
 
 def test_the_admin_offers_only_csv_and_xlsx(client_as, state_admin):
-    page = client_as(state_admin).get(reverse("admin:people_worker_import")).content.decode()
+    page = client_as(state_admin).get(reverse("admin:geo_mandal_import")).content.decode()
     assert ">csv<" in page and ">xlsx<" in page
     assert ">html<" not in page and ">json<" not in page

@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .imports import ImportTooLarge
@@ -70,3 +72,24 @@ def _size_limited(form_class: type[forms.Form]) -> type[forms.Form]:
 
     SizeLimited.__name__ = SizeLimited.__qualname__ = form_class.__name__
     return SizeLimited
+
+
+class BackgroundImportMixin:
+    """For the admin of a kind the ``/imports/`` pages import in bulk (booths, workers): the
+    admin's Import button leads to that page, where the file is checked and written in the
+    background (an ``ImportJob`` run by Celery, with progress, all or nothing, no query per
+    row), instead of django-import-export's row-at-a-time path inside the web request. The
+    Export button leads to the same page's export, in the columns the import reads. Set
+    ``bulk_kind`` to the kind's slug (``seva/reports/kinds.py``)."""
+
+    bulk_kind = ""
+
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponseRedirect:
+        return redirect("reports:import-upload", kind=self.bulk_kind)
+
+    def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponseRedirect:
+        # Nothing confirms an import here any more: a stale confirm form goes to the page too.
+        return redirect("reports:import-upload", kind=self.bulk_kind)
+
+    def export_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponseRedirect:
+        return redirect(reverse("reports:import-export", kwargs={"kind": self.bulk_kind}) + "?format=xlsx")

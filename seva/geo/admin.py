@@ -4,7 +4,7 @@ booths imported from spreadsheets."""
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from seva.base.admin import ImportLimitsMixin
+from seva.base.admin import BackgroundImportMixin, ImportLimitsMixin
 
 from .models import AssemblySeat, Booth, District, LokSabhaSeat, Mandal
 from .resources import BoothResource, MandalResource
@@ -56,7 +56,9 @@ class MandalAdmin(ImportLimitsMixin, ImportExportModelAdmin):
 
 
 @admin.register(Booth)
-class BoothAdmin(ImportLimitsMixin, ImportExportModelAdmin):
+class BoothAdmin(BackgroundImportMixin, ImportLimitsMixin, ImportExportModelAdmin):
+    # Imported and exported through /imports/booths/ (a background job): see the mixin.
+    bulk_kind = "booths"
     resource_classes = [BoothResource]
     list_display = ["number", "name", "assembly_seat", "mandal", "corona_free_since"]
     list_filter = ["assembly_seat__district"]

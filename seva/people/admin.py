@@ -14,7 +14,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from seva.audit.history import changes
-from seva.base.admin import ImportLimitsMixin
+from seva.base.admin import BackgroundImportMixin, ImportLimitsMixin
 from seva.privacy.actions import EraseActionMixin, erase_people
 
 from .models import Profile, Worker
@@ -22,7 +22,11 @@ from .resources import WorkerResource
 
 
 @admin.register(Worker)
-class WorkerAdmin(EraseActionMixin, ImportLimitsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class WorkerAdmin(
+    EraseActionMixin, BackgroundImportMixin, ImportLimitsMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
+    # Imported and exported through /imports/workers/ (a background job): see the mixin.
+    bulk_kind = "workers"
     resource_classes = [WorkerResource]
     actions = [erase_people]
     list_display = ["name", "phone", "role", "district", "assembly_seat", "blood_group", "is_active"]

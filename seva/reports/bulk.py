@@ -207,11 +207,33 @@ class BulkImport:
     label: Any = ""
     columns: dict[str, tuple[str, ...]] = {}
     required: tuple[str, ...] = ()
+    # False for the kinds that are only exported (districts, seats, the helplines' records).
+    importable = True
+    # Whether this user's export has personal data masked (set by ``export_rows``), and whether
+    # such a file still imports back (activity reports: only phones inside notes are masked).
+    masked = False
+    masked_imports_back = False
 
     def __init__(self, user: Any = None) -> None:
         # ``None``: the management command, which runs for the whole state.
         self.user = user
         self.everything = user is None or user_scope(user).everything
+
+    @classmethod
+    def import_permissions(cls) -> list[str]:
+        """Who may import this kind: who may add and change its model."""
+        meta = cls.model._meta
+        return [f"{meta.app_label}.add_{meta.model_name}", f"{meta.app_label}.change_{meta.model_name}"]
+
+    @classmethod
+    def export_permission(cls) -> str:
+        meta = cls.model._meta
+        return f"{meta.app_label}.view_{meta.model_name}"
+
+    def export_rows(self, params: Any = None) -> Iterable[list[Any]]:
+        """The rows of this user's export, in the columns the import reads (``params``: the
+        request's query string, for the kinds that take a range)."""
+        raise NotImplementedError
 
     def rows(self, stream: IO[bytes], file_format: str) -> Iterator[tuple[int, dict[str, str]]]:
         return read_rows(stream, file_format, self.columns, self.required)

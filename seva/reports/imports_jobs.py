@@ -8,8 +8,9 @@ import io
 
 from django.utils import timezone
 
-from .bulk import KINDS, CheckResult, ImportFileError
+from .bulk import CheckResult, ImportFileError
 from .imports_models import ImportJob, ImportStatus
+from .kinds import KINDS
 
 
 def _progress(job_id: int):

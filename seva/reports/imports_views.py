@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import islice
 from typing import Any
 
 from django import forms
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -27,25 +28,26 @@ from seva.geo.models import Booth, Mandal
 from seva.people.models import Worker
 
 from . import tasks
-from .bulk import KINDS, ImportFileError
+from .bulk import ImportFileError
+from .bulk_activities import export_range
 from .exportlog import record_export
 from .imports_models import ImportJob, ImportStatus
+from .kinds import KINDS
+from .models import ExportLog
 
 _T = "reports/imports/"
 FORMATS = ("csv", "xlsx")
 
 
 def may_import(user: Any, kind: str) -> bool:
-    """Who may import ``kind``: who may add and change its model."""
-    model = KINDS[kind].model._meta
-    return user.has_perms(
-        [f"{model.app_label}.add_{model.model_name}", f"{model.app_label}.change_{model.model_name}"]
-    )
+    """Who may import ``kind``: who may add and change its model (``import_permissions``);
+    nobody, for the kinds only exported."""
+    importer = KINDS[kind]
+    return importer.importable and user.has_perms(importer.import_permissions())
 
 
 def may_export(user: Any, kind: str) -> bool:
-    model = KINDS[kind].model._meta
-    return user.has_perm(f"{model.app_label}.view_{model.model_name}")
+    return user.has_perm(KINDS[kind].export_permission())
 
 
 def _kind(kind: str) -> Any:
@@ -110,7 +112,8 @@ def import_upload(request: Any, kind: str) -> HttpResponse:
     importer = _kind(kind)
     if not may_import(request.user, kind):
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None, importer=importer(request.user))
+    importer = importer(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, importer=importer)
     if request.method == "POST" and form.is_valid():
         job = ImportJob.objects.create(
             kind=kind,
@@ -248,6 +251,38 @@ def _user_rows(user: Any) -> Any:
 EXPORT_ROWS = {"mandals": _mandal_rows, "booths": _booth_rows, "workers": _worker_rows, "users": _user_rows}
 
 
+# Kinds whose export may be as large as the campaign (activity reports): their CSV streams in
+# constant memory; their XLSX, built in memory, stops at XLSX_MAX_ROWS (a shorter range, or CSV).
+STREAMED = {"activities"}
+XLSX_MAX_ROWS = 100_000
+
+
+class _Line:
+    """What csv.writer writes to: it hands each line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def _streamed_csv(rows: Any, headers: list[str], log: ExportLog) -> Any:
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(headers)
+    count = 0
+    lines: list[str] = []
+    # Inside a transaction PostgreSQL's server-side cursor hands out rows as it finds them
+    # (seva/reports/register.py says why).
+    with transaction.atomic():
+        for row in rows:
+            lines.append(writer.writerow([escape_csv_cell(cell) for cell in row]))
+            count += 1
+            if len(lines) >= 500:
+                yield "".join(lines)
+                lines = []
+        if lines:
+            yield "".join(lines)
+    ExportLog.objects.filter(pk=log.pk).update(rows=count)
+
+
 @login_required
 def export_kind(request: Any, kind: str) -> HttpResponse:
     importer = _kind(kind)
@@ -257,8 +292,32 @@ def export_kind(request: Any, kind: str) -> HttpResponse:
     if file_format not in FORMATS:
         file_format = "csv"
     hindi = request.GET.get("headers") == "hi"
-    headers = [aliases[-1] if hindi and aliases else key for key, aliases in importer.columns.items()]
-    rows = list(EXPORT_ROWS[kind](request.user))
+    exporter = importer(request.user)
+    headers = [aliases[-1] if hindi and aliases else key for key, aliases in exporter.columns.items()]
+    filters = {"headers": "hi" if hindi else "en"}
+    if kind == "activities":
+        filters["from"], filters["to"] = (day.isoformat() for day in export_range(request.GET))
+    if kind in STREAMED and file_format == "csv":
+        rows = exporter.export_rows(request.GET)  # says at once whether it masks
+        log = record_export(
+            request.user, kind, file_format, filters=filters, rows=None, masked=exporter.masked
+        )
+        response: Any = StreamingHttpResponse(
+            _streamed_csv(rows, headers, log), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
+        return response
+    if kind in EXPORT_ROWS:
+        rows = list(EXPORT_ROWS[kind](request.user))
+    elif kind in STREAMED:
+        rows = list(islice(exporter.export_rows(request.GET), XLSX_MAX_ROWS + 1))
+        if len(rows) > XLSX_MAX_ROWS:
+            return HttpResponseBadRequest(
+                _("More than %(limit)s rows: export them as CSV, or choose a shorter range.")
+                % {"limit": f"{XLSX_MAX_ROWS:,}"}
+            )
+    else:
+        rows = list(exporter.export_rows(request.GET))
     if file_format == "xlsx":
         content: Any = xlsx_workbook([(kind, headers, rows)])
         response = HttpResponse(
@@ -270,14 +329,9 @@ def export_kind(request: Any, kind: str) -> HttpResponse:
         writer.writerow(headers)
         writer.writerows([escape_csv_cell(cell) for cell in row] for row in rows)
         response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind}.{file_format}"'
+    # A file with personal data masked says so in its name: it is not one to import back.
+    name = f"{kind}-masked" if exporter.masked and not exporter.masked_imports_back else kind
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     # The people's own export (workers' phones) is the one import reads back: not masked.
-    record_export(
-        request.user,
-        kind,
-        file_format,
-        filters={"headers": "hi" if hindi else "en"},
-        rows=len(rows),
-        masked=False,
-    )
+    record_export(request.user, kind, file_format, filters=filters, rows=len(rows), masked=exporter.masked)
     return response
