@@ -10,6 +10,7 @@ change ``PHONE_FIRST``. A role whose links are not all available gets its first 
 then the menu's own order fills up to three.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,15 @@ class MenuLink:
     key: str
     url_name: str
     label: Promise
-    permission: str | None = None  # None: every signed-in user; "staff": user.is_staff
+    # None: every signed-in user; "staff": user.is_staff; a callable: its answer for the user.
+    permission: str | Callable[[Any], bool] | None = None
+
+
+def _may_import(user: Any) -> bool:
+    """Imports: who may import some kind (a helpline operator: donors)."""
+    from seva.reports.imports_views import may_import_any
+
+    return may_import_any(user)
 
 
 LINKS = (
@@ -57,7 +66,7 @@ LINKS = (
     MenuLink("geography", "geo:district-list", _("Geography"), "geo.view_district"),
     MenuLink("workers", "people:worker-list", _("Workers"), "people.view_worker"),
     MenuLink("messages", "notify:broadcast-list", _("Messages"), "notify.add_broadcast"),
-    MenuLink("imports", "reports:imports", _("Imports"), "people.add_worker"),
+    MenuLink("imports", "reports:imports", _("Imports"), _may_import),
     MenuLink("access-log", "audit:access", _("Access log"), "audit.view_accessevent"),
     MenuLink("admin", "admin:index", _("Admin"), "staff"),
 )
@@ -86,6 +95,8 @@ def _allowed(user: Any, link: MenuLink) -> bool:
         return True
     if link.permission == "staff":
         return bool(user.is_staff)
+    if callable(link.permission):
+        return link.permission(user)
     return bool(user.has_perm(link.permission))
 
 

@@ -729,3 +729,20 @@ def test_the_activities_csv_streams_masks_phones_in_notes_and_the_xlsx_has_a_lim
         reverse("reports:import-export", args=["activities"]), {"format": "xlsx"}
     )
     assert refused.status_code == 400 and b"export them as CSV" in refused.content
+
+
+def test_the_menu_offers_imports_to_whoever_may_import_some_kind(
+    client_as, helpline_patna, dc_patna, state_staff
+):
+    from seva.navigation import menu_links
+    from seva.people.choices import PortalRole
+    from tests.conftest import _persona
+
+    president = _persona("president_patna", PortalRole.DISTRICT_PRESIDENT, "patna")
+    # The operator imports donors only, and now finds the page in his menu; a district
+    # president imports nothing and does not.
+    assert "imports" in [link.key for link in menu_links(helpline_patna)]
+    assert "imports" in [link.key for link in menu_links(dc_patna)]
+    assert "imports" in [link.key for link in menu_links(state_staff)]
+    assert "imports" not in [link.key for link in menu_links(president)]
+    assert 'href="/imports/"' in client_as(helpline_patna).get("/").content.decode()

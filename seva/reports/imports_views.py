@@ -50,6 +50,12 @@ def may_export(user: Any, kind: str) -> bool:
     return user.has_perm(KINDS[kind].export_permission())
 
 
+def may_import_any(user: Any) -> bool:
+    """Whether ``user`` may import some kind: the menu's link (the page also lists the exports
+    of a user who may only export, reached by its address)."""
+    return any(may_import(user, kind) for kind in KINDS)
+
+
 def _kind(kind: str) -> Any:
     if kind not in KINDS:
         raise Http404
