@@ -61,3 +61,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     @property
     def max_page_size(self) -> int:  # read at each request, so settings (and tests) can move it
         return settings.SEVA_API_MAX_PAGE_SIZE
+
+    def get_page_size(self, request: Any) -> int | None:
+        # DRF caps only a page size that was asked for; the default one is held to it too.
+        size = super().get_page_size(request)
+        return min(size, self.max_page_size) if size else size
