@@ -7,8 +7,8 @@ schemathesis reads ``/api/schema/`` from it and, for every operation, generates
 coordinator or Patna's helpline operator. Where a path names a record, as many again name a
 real one the user may see (the first of its list), so the answers are records, not only 404s.
 Every answer is checked: no 5xx, its status code documented for the operation, its content
-type and body as the schema says. The counts are printed (``-s``) and written in
-docs/reliability.md.
+type and body as the schema says. The counts are shown at the end of the run ("summaries")
+and written in docs/reliability.md.
 
 It runs in ``make test`` (CI, both databases). ``SEVA_SKIP_SCHEMATHESIS=1`` skips it locally.
 """
@@ -126,7 +126,9 @@ def _run_operation(
 
 
 @pytest.mark.parametrize("persona", ["state_staff", "dc_patna", "operator"])
-def test_generated_requests_get_documented_answers_and_no_server_error(request, live_portal, persona):
+def test_generated_requests_get_documented_answers_and_no_server_error(
+    request, record_property, live_portal, persona
+):
     user = request.getfixturevalue(persona)
     _, token = token_issue(user=user, device="schemathesis")
     headers = {"Authorization": f"Token {token}"}
@@ -161,11 +163,13 @@ def test_generated_requests_get_documented_answers_and_no_server_error(request, 
     by_class = Counter()
     for code, n in totals.items():
         by_class[f"{code // 100}xx"] += n
-    print(
-        f"\nschemathesis as {persona}: {operations} operations, {sum(totals.values())} generated requests "
+    summary = (
+        f"schemathesis as {persona}: {operations} operations, {sum(totals.values())} generated requests "
         f"in {seconds:.0f} s; answers {dict(sorted(by_class.items()))}; "
         f"by code {dict(sorted(totals.items()))}; {len(failures)} failures"
     )
+    print("\n" + summary)
+    record_property("summary", summary)  # shown at the end of the run (tests/conftest.py)
     assert operations >= 70  # every operation of the schema was walked
     assert sum(totals.values()) >= operations * EXAMPLES // 2
     assert failures == [], "\n\n".join(failures[:20])
