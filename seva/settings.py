@@ -529,8 +529,8 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API needs inline scripts, which the CSP forbids; people
     # explore the API at /api/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # JSON that refuses non-finite numbers and deep nesting with a 400, and bodies past
-    # DATA_UPLOAD_MAX_MEMORY_SIZE with a 413 (seva.base.parsers).
+    # JSON that refuses non-finite numbers and deep nesting with a 400 (seva.base.parsers);
+    # bodies past DATA_UPLOAD_MAX_MEMORY_SIZE are a 413 before that (ApiBodySizeMiddleware).
     "DEFAULT_PARSER_CLASSES": [
         "seva.base.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

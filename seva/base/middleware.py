@@ -86,17 +86,16 @@ class ApiBodySizeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and request.META.get("CONTENT_LENGTH") and is_api(request):
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > limit:
-                message = _("The request is %(size)s KB; the portal reads at most %(limit)s KB.") % {
-                    "size": -(-length // 1024),
-                    "limit": limit // 1024,
-                }
-                return JsonResponse({"detail": message}, status=413)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit and is_api(request):
+            message = _("The request is %(size)s KB; the portal reads at most %(limit)s KB.") % {
+                "size": -(-length // 1024),
+                "limit": limit // 1024,
+            }
+            return JsonResponse({"detail": message}, status=413)
         return self.get_response(request)
 
 
