@@ -7,6 +7,7 @@ start-up with a clear message. Every variable is listed in the README's configur
 
 import json
 import os
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -110,6 +111,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # An API body past DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, before anything reads it.
+    "seva.base.middleware.ApiBodySizeMiddleware",
     # Before anything reads a parameter (after the locale, to answer in the user's language):
     # a NUL or other control character is a 400 here.
     "seva.base.middleware.RefuseControlCharactersMiddleware",
@@ -496,6 +499,26 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- REST framework and OpenAPI ----------------------------------------------------------------
+RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate such as ``600/min`` (DRF's ``number/period``); anything else fails at
+    start, where DRF would fail on the first request."""
+    value = env.str(name, default=default).strip()
+    if not RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: write it as 600/min (s, min, hour, day)."
+        )
+    return value
+
+
+# Bodies: Django's limit for pages' form fields (a 400 past it); for the API, the whole body
+# (a 413, seva.base.middleware.ApiBodySizeMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# The most rows one API page gives, whatever ?page_size= asks (seva.base.pagination).
+SEVA_API_MAX_PAGE_SIZE = env.int("SEVA_API_MAX_PAGE_SIZE", default=200)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -504,11 +527,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "seva.base.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "PAGE_SIZE": 50,  # ?page_size= up to SEVA_API_MAX_PAGE_SIZE (seva.base.pagination)
     # JSON only: the browsable API needs inline scripts, which the CSP forbids; people
     # explore the API at /api/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # JSON that refuses non-finite numbers and deep nesting with a 400 (seva.base.parsers).
+    # JSON that refuses non-finite numbers and deep nesting with a 400 (seva.base.parsers);
+    # bodies past DATA_UPLOAD_MAX_MEMORY_SIZE are a 413 before that (ApiBodySizeMiddleware).
     "DEFAULT_PARSER_CLASSES": [
         "seva.base.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
@@ -516,15 +540,25 @@ REST_FRAMEWORK = {
     ],
     # Error answers and nullable read-only fields documented (seva.base.schema).
     "DEFAULT_SCHEMA_CLASS": "seva.base.schema.AutoSchema",
+    # Every API request counts against one limit: per user when signed in, per client address
+    # when not (seva.base.throttles; a 429 with Retry-After). The SMS webhook has its own
+    # limit instead (seva/notify/api.py); sign-ins add theirs (seva.accounts.throttles).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "seva.base.throttles.UserRateThrottle",
+        "seva.base.throttles.AnonRateThrottle",
+    ],
     # Sign-ins (the page and POST /api/v1/auth/token/ share them) and password resets, per
     # client address and per user name / e-mail (seva.accounts.throttles).
     "DEFAULT_THROTTLE_RATES": {
-        "sign_in_address": env.str("THROTTLE_SIGN_IN_ADDRESS", default="60/hour"),
-        "sign_in_username": env.str("THROTTLE_SIGN_IN_USERNAME", default="20/hour"),
-        "password_reset_address": env.str("THROTTLE_PASSWORD_RESET_ADDRESS", default="10/hour"),
-        "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
+        # Generous: a phone's queue resending a day of reports, a script paging a list.
+        "user": env_rate("THROTTLE_USER", "600/min"),
+        "anon": env_rate("THROTTLE_ANON", "120/min"),
+        "sign_in_address": env_rate("THROTTLE_SIGN_IN_ADDRESS", "60/hour"),
+        "sign_in_username": env_rate("THROTTLE_SIGN_IN_USERNAME", "20/hour"),
+        "password_reset_address": env_rate("THROTTLE_PASSWORD_RESET_ADDRESS", "10/hour"),
+        "password_reset_email": env_rate("THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"),
         # The SMS gateway's posts, per gateway address (seva/notify/api.py).
-        "sms_inbound": env.str("THROTTLE_SMS_INBOUND", default="12000/min"),
+        "sms_inbound": env_rate("THROTTLE_SMS_INBOUND", "12000/min"),
     },
     "NUM_PROXIES": SEVA_PROXY_COUNT,
     # A service's ValidationError / PermissionDenied become DRF's 400 / 403 here, once.

@@ -101,3 +101,18 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Lines a test left as ``record_property("summary", ...)`` (the schemathesis run's counts),
+    shown at the end of the run, from every xdist worker."""
+    lines = [
+        value
+        for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "summary" and report.when == "call"
+    ]
+    if lines:
+        terminalreporter.section("summaries")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

@@ -34,7 +34,9 @@ class ObtainTokenView(APIView):
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
     def get_throttles(self) -> list[Any]:
-        return [throttle() for throttle in SIGN_IN_THROTTLES] if self.request.method == "POST" else []
+        # The API's own limits (per user, per address), and for a sign-in the sign-in's too.
+        extra = SIGN_IN_THROTTLES if self.request.method == "POST" else []
+        return [*super().get_throttles(), *(throttle() for throttle in extra)]
 
     @extend_schema(request=SignInSerializer, responses={200: IssuedTokenSerializer})
     def post(self, request: Request) -> Response:

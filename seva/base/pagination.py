@@ -50,6 +50,19 @@ class CachedCountPaginator(Paginator):
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """DRF's page-number pagination over :class:`CachedCountPaginator`."""
+    """DRF's page-number pagination over :class:`CachedCountPaginator`. A client may ask for
+    ``?page_size=`` rows (``PAGE_SIZE`` by default), never more than
+    ``SEVA_API_MAX_PAGE_SIZE``: a larger number gives that many, so one request cannot make
+    the server read and serialise a whole table."""
 
     django_paginator_class = CachedCountPaginator
+    page_size_query_param = "page_size"
+
+    @property
+    def max_page_size(self) -> int:  # read at each request, so settings (and tests) can move it
+        return settings.SEVA_API_MAX_PAGE_SIZE
+
+    def get_page_size(self, request: Any) -> int | None:
+        # DRF caps only a page size that was asked for; the default one is held to it too.
+        size = super().get_page_size(request)
+        return min(size, self.max_page_size) if size else size

@@ -90,3 +90,30 @@ def throttled(request: HttpRequest, throttles: list[ConfiguredRateThrottle]) -> 
     seconds to wait (the longest of those that refuse)."""
     waits = [throttle.wait() or 0.0 for throttle in throttles if not throttle.allow_request(request, None)]
     return max(waits) if waits else None
+
+
+class UserRateThrottle(ConfiguredRateThrottle):
+    """The whole API's limit per signed-in user (``DEFAULT_THROTTLE_RATES["user"]``), counted
+    by user id whatever the address or token; anonymous requests are left to
+    :class:`AnonRateThrottle`."""
+
+    scope = "user"
+
+    def key_value(self, request: Any) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return f"user:{user.pk}"
+
+
+class AnonRateThrottle(ConfiguredRateThrottle):
+    """The whole API's limit per client address for requests with no user
+    (``DEFAULT_THROTTLE_RATES["anon"]``): the token sign-in, the schema, a wrong token."""
+
+    scope = "anon"
+
+    def key_value(self, request: Any) -> str | None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        return f"address:{self.get_ident(request)}"

@@ -136,6 +136,8 @@ class InboundSmsView(APIView):
 
     authentication_classes: list[Any] = []
     permission_classes = [GatewaySecret]
+    # Instead of the API's limits per user and per address (DEFAULT_THROTTLE_CLASSES): a
+    # gateway posts thousands a minute from one address (docs/reliability.md).
     throttle_classes = [InboundSmsThrottle]
 
     @extend_schema(
