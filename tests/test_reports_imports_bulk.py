@@ -150,6 +150,47 @@ def test_a_worker_row_changes_the_stored_worker_with_that_number(db):
     ]
 
 
+def test_consent_set_or_changed_by_a_sheet_is_recorded_as_the_pages_record_it(db, state_staff):
+    from seva.privacy.models import ConsentRecord
+
+    def sheet(*rows):
+        return _csv(["name,phone,district,consent_to_contact,consent_date", *rows])
+
+    first = WorkerImport(user=state_staff).run(
+        sheet("Asha,9812345671,patna,yes,2021-05-01", "Binod,9812345672,patna,no,"), "csv"
+    )
+    assert first.ok, first.errors[:3]
+    asha, binod = Worker.objects.get(name="Asha"), Worker.objects.get(name="Binod")
+    given = ConsentRecord.objects.get()
+    assert (given.subject_kind, given.subject_id, given.given) == ("worker", asha.pk, True)
+    assert given.recorded_by == state_staff and given.notice is not None
+    # Asha withdraws, Binod gives it, a third is new without consent: two records more.
+    with CaptureQueriesContext(connection) as queries:
+        second = WorkerImport(user=state_staff).run(
+            sheet(
+                "Asha,9812345671,patna,no,",
+                "Binod,9812345672,patna,yes,2021-05-02",
+                "Chandan,9812345673,patna,no,",
+            ),
+            "csv",
+        )
+    assert second.ok and len(second.changed) == 2 and len(second.added) == 1
+    assert len(queries) < 20
+    assert sorted(ConsentRecord.objects.values_list("subject_id", "given")) == sorted(
+        [(asha.pk, True), (asha.pk, False), (binod.pk, True)]
+    )
+    # The same sheet again records nothing.
+    WorkerImport(user=state_staff).run(
+        sheet(
+            "Asha,9812345671,patna,no,",
+            "Binod,9812345672,patna,yes,2021-05-02",
+            "Chandan,9812345673,patna,no,",
+        ),
+        "csv",
+    )
+    assert ConsentRecord.objects.count() == 3
+
+
 def test_a_bad_workers_file_writes_nothing(db):
     rows = [
         "Good,9812345678,patna,,,volunteer,yes",

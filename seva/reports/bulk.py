@@ -707,14 +707,11 @@ class WorkerImport(BulkImport):
             if before is None:
                 result.added.append(Worker(phone=CheckedMobile.of(phone), **values))
             elif before[1:] != compared:
-                result.changed.append(
-                    Worker(
-                        pk=before[0],
-                        phone=CheckedMobile.of(phone),
-                        created_at=created_at[before[0]],
-                        **values,
-                    )
+                worker = Worker(
+                    pk=before[0], phone=CheckedMobile.of(phone), created_at=created_at[before[0]], **values
                 )
+                worker._consent_was = bool(before[WORKER_COMPARED.index("consent_to_contact") + 1])
+                result.changed.append(worker)
             else:
                 result.unchanged += 1
         return result
@@ -753,12 +750,47 @@ class WorkerImport(BulkImport):
                     ]
                     _upsert_workers(cursor, rows)
                     _copy_history(cursor, [row[len(_WRITTEN)] for row in rows], history_type, now, self.user)
+                    _record_consents(batch, now, self.user)
                     done += len(batch)
                     if progress:
                         progress(done)
 
 
 _WRITTEN = WORKER_COMPARED  # then phone, created_at, updated_at
+
+
+def _record_consents(batch: list[Worker], now: Any, user: Any) -> None:
+    """The consent records (``seva.privacy``) of a written batch, as ``worker_create`` and
+    ``worker_update`` write them one at a time: "given" for a new worker who consents, and
+    "given" or "withdrawn" for a worker whose consent the sheet changed. One query for the ids
+    of those workers and one INSERT, whatever the batch's size."""
+    from seva.privacy.choices import ConsentPurpose, ConsentSubject
+    from seva.privacy.models import ConsentRecord, PrivacyNotice
+
+    wanted = {
+        worker.phone.format_as(PhoneNumberFormat.E164): bool(worker.consent_to_contact)
+        for worker in batch
+        if getattr(worker, "_consent_was", False) != bool(worker.consent_to_contact)
+    }
+    if not wanted:
+        return
+    notice = PrivacyNotice.objects.current()
+    ids = Worker.objects.filter(phone__in=list(wanted)).values_list("phone", "pk")
+    ConsentRecord.objects.bulk_create(
+        [
+            ConsentRecord(
+                subject_kind=ConsentSubject.WORKER,
+                subject_id=pk,
+                purpose=ConsentPurpose.CAMPAIGN_CONTACT,
+                notice=notice,
+                given=wanted[str(phone)],
+                at=now,
+                recorded_by=user if getattr(user, "pk", None) else None,
+            )
+            for phone, pk in ids
+        ],
+        batch_size=BATCH,
+    )
 
 
 def _upsert_workers(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
