@@ -1,0 +1,201 @@
+"""The permission matrix, walked: every row of ``tests/permission_matrix.py`` asked of every
+persona, and every URL of the portal checked to have a row (or a declared reason to skip).
+
+The personas and objects are made once for the module (``tests/permission_world.py``); each
+cell runs in a savepoint rolled back after it, so a write by one persona never changes what
+the next one is asked about. A failure lists every cell of the row that answered otherwise,
+with the row as it answers now, ready to paste once the answer is judged right.
+"""
+
+from __future__ import annotations
+
+import json
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests import permission_matrix as matrix
+from tests.permission_world import World, world_build
+
+MATRIX_FILE = "tests/permission_matrix.py"
+
+
+# --- The routes the URLconf has --------------------------------------------------------------
+
+
+def url_patterns(patterns: Any = None, prefix: str = "", namespace: str = "") -> list[matrix.Route]:
+    """Every leaf pattern of the URLconf, nested includes walked, in resolution order."""
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            found += url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            view = pattern.lookup_str
+            found.append(matrix.Route(prefix + str(pattern.pattern), name or "", view))
+    return found
+
+
+def declared_routes() -> tuple[dict[str, matrix.Route], list[tuple[matrix.Route, str]]]:
+    """The routes that need a row (by their key), and those skipped with the reason."""
+    needing, skipped, seen = {}, [], set()
+    for route in url_patterns():
+        reason = matrix.skip_reason(route)
+        if reason is None and route.pattern in seen:
+            reason = "shadowed: an earlier pattern has the same route, so this one is never reached"
+        seen.add(route.pattern)
+        if reason:
+            skipped.append((route, reason))
+        else:
+            needing[route.key] = route
+    return needing, skipped
+
+
+def test_every_route_has_a_row_and_every_row_a_route():
+    needing, _ = declared_routes()
+    rows = {row.route for row in matrix.ROWS}
+    missing = [route for key, route in needing.items() if key not in rows]
+    assert not missing, (
+        f"{len(missing)} URL(s) with no row in {MATRIX_FILE}: add a line to ROWS for each, with "
+        "the expected answer per role (or a reason to SKIPPED):\n"
+        + "\n".join(f"  {r.key!r}  /{r.pattern}  ({r.view})" for r in missing)
+    )
+    stale = sorted(rows - set(needing) - set(matrix.SKIPPED))
+    assert not stale, f"rows in {MATRIX_FILE} for routes the URLconf no longer has: {stale}"
+    unused = sorted(set(matrix.SKIPPED) - {r.key for r in url_patterns()})
+    assert not unused, f"SKIPPED in {MATRIX_FILE} names routes the URLconf no longer has: {unused}"
+
+
+def test_each_row_is_declared_once_and_well_formed():
+    seen = set()
+    for row in matrix.ROWS:
+        assert (row.route, row.method, row.label) not in seen, (
+            f"two rows for {row.route} {row.method} {row.label}"
+        )
+        seen.add((row.route, row.method, row.label))
+        assert set(row.expect) == set(matrix.ROLES), row
+
+
+def test_the_matrix_counts_its_cells():
+    """The count quoted in docs/permission-matrix.md; it only grows as routes are added."""
+    needing, skipped = declared_routes()
+    cells = sum(len(row.expect) for row in matrix.ROWS)
+    print(
+        f"\npermission matrix: {len(needing)} routes, {len(matrix.ROWS)} rows (route x action), "
+        f"{len(matrix.ROLES)} roles, {cells} cells; {len(skipped)} patterns skipped by a declared rule"
+    )
+    assert len(matrix.ROWS) >= len(needing) and cells == len(matrix.ROWS) * len(matrix.ROLES)
+
+
+# --- Walking the rows ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas and objects, made once, inside a transaction rolled back at the end."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    previous = settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = media
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = world_build(media)
+            # One client for every cell: a new one builds its middleware again (whitenoise
+            # lists every static file), which would cost more than the requests themselves.
+            built.client = Client(raise_request_exception=False)
+            built.sessions = {}
+            for role, user in built.users.items():
+                built.client.cookies = SimpleCookie()
+                if user is not None:
+                    built.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+                built.sessions[role] = {key: morsel.value for key, morsel in built.client.cookies.items()}
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            settings.MEDIA_ROOT = previous
+
+
+@pytest.fixture(autouse=True)
+def _quiet(settings):
+    settings.SEVA_QUIET_HOURS = (0, 0)
+
+
+def _path(world: World, row: matrix.Row) -> str:
+    if row.path:
+        return row.path
+    kwargs = {name: world.resolve(value) for name, value in (row.args or {}).items()}
+    return reverse(row.route, kwargs=kwargs)
+
+
+def _send(client: Client, world: World, row: matrix.Row, path: str) -> Any:
+    method = row.method.lower()
+    body = world.resolve(row.body) if row.body is not None else None
+    if method == "get":
+        return client.get(path, body or {})
+    if path.startswith("/api/"):  # the API reads JSON; pages read forms
+        return getattr(client, method)(path, json.dumps(body or {}), content_type="application/json")
+    if method == "post":
+        return client.post(path, body or {})
+    return getattr(client, method)(path)
+
+
+def answer(response: Any, method: str) -> str:
+    """What the table writes for a response: ``login`` for a redirect to the sign-in page,
+    ``form`` for a page's form sent back with field errors (a 200 that wrote nothing), else
+    the status code."""
+    if response.status_code in (301, 302):
+        login = resolve_url(settings.LOGIN_URL)
+        if response["Location"].split("?")[0] == login:
+            return "login"
+    if method == "POST" and response.status_code == 200 and _form_errors(response):
+        return "form"
+    return str(response.status_code)
+
+
+def _form_errors(response: Any) -> bool:
+    for context in response.context or []:
+        form = context.get("form") if hasattr(context, "get") else None
+        if form is not None and getattr(form, "errors", None):
+            return True
+    return False
+
+
+def _ask(world: World, row: matrix.Row, role: str) -> str:
+    client = world.client
+    # Each persona's session was made once (``world``); a cell may sign out or rotate it, but
+    # its savepoint takes that back, so the cookie is set again before every request.
+    client.cookies = SimpleCookie(world.sessions[role])
+    cache.clear()  # throttles count per address: each cell starts with none used
+    with transaction.atomic():
+        try:
+            return answer(_send(client, world, row, _path(world, row)), row.method)
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("row", matrix.ROWS, ids=[row.id for row in matrix.ROWS])
+def test_each_role_gets_the_declared_answer(world, row, db):
+    got = {role: _ask(world, row, role) for role in matrix.ROLES}
+    wanted = {role: matrix.expected(row, role) for role in matrix.ROLES}
+    wrong = {
+        role: f"{wanted[role]} expected, got {got[role]}"
+        for role in matrix.ROLES
+        if got[role] != wanted[role]
+    }
+    assert not wrong, (
+        f"{row.method} {_path(world, row)} ({row.route}):\n"
+        + "\n".join(f"  {role}: {text}" for role, text in wrong.items())
+        + f"\nas it answers now: {' '.join(got[role] for role in matrix.ROLES)!r}"
+    )
