@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
 from tests import permission_matrix as matrix
 from tests.permission_world import World, world_build
@@ -46,10 +46,10 @@ def url_patterns(patterns: Any = None, prefix: str = "", namespace: str = "") ->
     return found
 
 
-def declared_routes() -> tuple[dict[str, matrix.Route], list[tuple[matrix.Route, str]]]:
+def declared_routes(patterns: Any = None) -> tuple[dict[str, matrix.Route], list[tuple[matrix.Route, str]]]:
     """The routes that need a row (by their key), and those skipped with the reason."""
     needing, skipped, seen = {}, [], set()
-    for route in url_patterns():
+    for route in url_patterns(patterns):
         reason = matrix.skip_reason(route)
         if reason is None and route.pattern in seen:
             reason = "shadowed: an earlier pattern has the same route, so this one is never reached"
@@ -61,19 +61,44 @@ def declared_routes() -> tuple[dict[str, matrix.Route], list[tuple[matrix.Route,
     return needing, skipped
 
 
-def test_every_route_has_a_row_and_every_row_a_route():
-    needing, _ = declared_routes()
+def undeclared(patterns: Any = None) -> str:
+    """What the suite says about routes with no row (empty when every route has one)."""
+    needing, _ = declared_routes(patterns)
     rows = {row.route for row in matrix.ROWS}
     missing = [route for key, route in needing.items() if key not in rows]
-    assert not missing, (
+    if not missing:
+        return ""
+    return (
         f"{len(missing)} URL(s) with no row in {MATRIX_FILE}: add a line to ROWS for each, with "
         "the expected answer per role (or a reason to SKIPPED):\n"
         + "\n".join(f"  {r.key!r}  /{r.pattern}  ({r.view})" for r in missing)
     )
-    stale = sorted(rows - set(needing) - set(matrix.SKIPPED))
+
+
+def test_every_route_has_a_row_and_every_row_a_route():
+    message = undeclared()
+    assert not message, message
+    needing, _ = declared_routes()
+    stale = sorted({row.route for row in matrix.ROWS} - set(needing) - set(matrix.SKIPPED))
     assert not stale, f"rows in {MATRIX_FILE} for routes the URLconf no longer has: {stale}"
     unused = sorted(set(matrix.SKIPPED) - {r.key for r in url_patterns()})
     assert not unused, f"SKIPPED in {MATRIX_FILE} names routes the URLconf no longer has: {unused}"
+
+
+def test_a_new_url_without_a_row_is_named_with_the_file_to_edit():
+    def notice(request: Any) -> Any:  # pragma: no cover - never called
+        raise AssertionError
+
+    extra = [path("privacy/", include(([path("notice/", notice, name="notice")], "privacy")))]
+    message = undeclared([*get_resolver().url_patterns, *extra])
+    assert "'privacy:notice'  /privacy/notice/" in message
+    assert message.startswith(f"1 URL(s) with no row in {MATRIX_FILE}")
+    # Admin pages, format suffixes and shadowed patterns are skipped by a declared rule.
+    _, skipped = declared_routes()
+    reasons = {reason for _, reason in skipped}
+    assert any("Django admin" in reason for reason in reasons)
+    assert any("format-suffix" in reason for reason in reasons)
+    assert any("shadowed" in reason for reason in reasons)
 
 
 def test_each_row_is_declared_once_and_well_formed():
