@@ -9,6 +9,7 @@ with the row as it answers now, ready to paste once the answer is judged right.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from http.cookies import SimpleCookie
 from typing import Any
@@ -112,12 +113,14 @@ def test_each_row_is_declared_once_and_well_formed():
 
 
 def test_the_matrix_counts_its_cells():
-    """The count quoted in docs/permission-matrix.md; it only grows as routes are added."""
+    """The count quoted in docs/permission-matrix.md (``pytest -s`` prints it)."""
     needing, skipped = declared_routes()
     cells = sum(len(row.expect) for row in matrix.ROWS)
+    mirrored = 2 * len(MIRRORED)
     print(
         f"\npermission matrix: {len(needing)} routes, {len(matrix.ROWS)} rows (route x action), "
-        f"{len(matrix.ROLES)} roles, {cells} cells; {len(skipped)} patterns skipped by a declared rule"
+        f"{len(matrix.ROLES)} roles, {cells} cells, and {mirrored} more on Gaya's objects; "
+        f"{len(skipped)} patterns skipped by a declared rule"
     )
     assert len(matrix.ROWS) >= len(needing) and cells == len(matrix.ROWS) * len(matrix.ROLES)
 
@@ -224,3 +227,30 @@ def test_each_role_gets_the_declared_answer(world, row, db):
         + "\n".join(f"  {role}: {text}" for role, text in wrong.items())
         + f"\nas it answers now: {' '.join(got[role] for role in matrix.ROLES)!r}"
     )
+
+
+# --- The same rows, mirrored: Gaya's objects asked by both coordinators ---------------------
+
+
+def _mirror(value: Any) -> Any:
+    """``value`` with Patna's objects and codes swapped for Gaya's."""
+    if isinstance(value, str):
+        return "gaya" if value == "patna" else value.replace(".patna", ".gaya")
+    if isinstance(value, dict):
+        return {key: _mirror(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mirror(item) for item in value]
+    return value
+
+
+MIRRORED = [row for row in matrix.ROWS if row.args and _mirror(row.args) != row.args]
+
+
+@pytest.mark.parametrize("row", MIRRORED, ids=[row.id for row in MIRRORED])
+def test_each_coordinator_gets_on_gayas_objects_what_the_other_gets_on_patnas(world, row, db):
+    """The table names Patna's objects; Gaya's twins must answer the two coordinators the other
+    way round (Patna's coordinator 404 on a Gaya camp, Gaya's as Patna's on his own)."""
+    twin = dataclasses.replace(row, args=_mirror(row.args), body=_mirror(row.body))
+    got = {role: _ask(world, twin, role) for role in ("dc_patna", "dc_gaya")}
+    wanted = {"dc_patna": matrix.expected(row, "dc_gaya"), "dc_gaya": matrix.expected(row, "dc_patna")}
+    assert got == wanted, f"{twin.method} {_path(world, twin)} ({row.route}): {got} instead of {wanted}"
