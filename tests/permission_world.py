@@ -60,6 +60,14 @@ class World:
         return value
 
 
+# What only those who may see Patna's records may read: names the world gives Patna's rows.
+# (Facilities are left out: the public board names them.)
+PATNA_PRIVATE = tuple(
+    f"{kind} of patna"
+    for kind in ("Booth", "Mandal", "Worker", "MLA", "Town hall", "Donor", "Booth presidents", "Caller")
+)
+
+
 def _user(username: str, role: PortalRole, code: str | None = None) -> Any:
     return user_create(
         username=username,
@@ -104,16 +112,18 @@ def world_build(media_root: Any) -> World:
     for code in ("patna", "gaya"):
         by = coordinators[code]
         seat = seat_in(code)
-        booth = BoothFactory(assembly_seat=seat)
+        booth = BoothFactory(assembly_seat=seat, name=f"Booth of {code}")
         objects[f"district.{code}"] = code
         objects[f"district-pk.{code}"] = district(code).pk
         objects[f"seat-pk.{code}"] = seat.pk
         objects[f"lok-sabha-seat.{code}"] = seat.lok_sabha_seat.number
         objects[f"seat.{code}"] = seat.number
         objects[f"booth.{code}"] = booth
-        objects[f"mandal.{code}"] = MandalFactory(assembly_seat=seat)
-        objects[f"worker.{code}"] = WorkerFactory(district=district(code))
-        objects[f"mla.{code}"] = WorkerFactory(district=district(code), role=WorkerRole.MLA)
+        objects[f"mandal.{code}"] = MandalFactory(assembly_seat=seat, name=f"Mandal of {code}")
+        objects[f"worker.{code}"] = WorkerFactory(district=district(code), name=f"Worker of {code}")
+        objects[f"mla.{code}"] = WorkerFactory(
+            district=district(code), role=WorkerRole.MLA, name=f"MLA of {code}"
+        )
         objects[f"activity.{code}"] = report(by, code=code, booth=booth)
         objects[f"target.{code}"] = Target.objects.create(
             task=masks.task,
@@ -127,7 +137,7 @@ def world_build(media_root: Any) -> World:
             by=by,
             kind="blood",
             district=district(code),
-            venue="Town hall",
+            venue=f"Town hall of {code}",
             date=today,
             organiser="Yuva Morcha",
         )
@@ -143,7 +153,7 @@ def world_build(media_root: Any) -> World:
             by=by,
             representative=objects[f"mla.{code}"],
             district=district(code),
-            worker_group="Booth presidents",
+            worker_group=f"Booth presidents of {code}",
             date=today,
             participant_count=20,
             topics="Oxygen",
@@ -163,7 +173,9 @@ def world_build(media_root: Any) -> World:
             start=start,
             end=start + datetime.timedelta(hours=8),
         )
-        objects[f"request.{code}"] = open_request(operators[code], lines[code], code=code)
+        objects[f"request.{code}"] = open_request(
+            operators[code], lines[code], code=code, caller_name=f"Caller of {code}"
+        )
         # The same caller again: what a duplicate is marked against (by its reference).
         objects[f"reference.{code}"] = open_request(
             operators[code], lines[code], code=code, caller_phone="+919812300099"

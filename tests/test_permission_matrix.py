@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
 from tests import permission_matrix as matrix
-from tests.permission_world import World, world_build
+from tests.permission_world import PATNA_PRIVATE, World, world_build
 
 MATRIX_FILE = "tests/permission_matrix.py"
 
@@ -254,3 +254,40 @@ def test_each_coordinator_gets_on_gayas_objects_what_the_other_gets_on_patnas(wo
     got = {role: _ask(world, twin, role) for role in ("dc_patna", "dc_gaya")}
     wanted = {"dc_patna": matrix.expected(row, "dc_gaya"), "dc_gaya": matrix.expected(row, "dc_patna")}
     assert got == wanted, f"{twin.method} {_path(world, twin)} ({row.route}): {got} instead of {wanted}"
+
+
+# --- What a page shows: Gaya's coordinator reads nothing of Patna ---------------------------
+
+READS = [row for row in matrix.ROWS if row.method == "GET" and matrix.expected(row, "dc_gaya") == "200"]
+
+
+@pytest.mark.parametrize("row", READS, ids=[row.id for row in READS])
+def test_gayas_coordinator_reads_nothing_of_patna(world, row, db):
+    """Every page and endpoint Gaya's coordinator may open: none of Patna's records in it
+    (STYLE.md rule 6), lists and options included."""
+    client = world.client
+    client.cookies = SimpleCookie(world.sessions["dc_gaya"])
+    with transaction.atomic():
+        response = _send(client, world, row, _path(world, row))
+        # A streamed export logs its row count at its end: read it before the rollback.
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        transaction.set_rollback(True)
+    text = body.decode("utf-8", "replace")
+    assert not [marker for marker in PATNA_PRIVATE if marker in text], f"{row.id}: {text[:300]}"
+
+
+def test_the_markers_are_there_for_patnas_coordinator(world, db):
+    """The check above means something: Patna's own pages show the names it looks for."""
+    client = world.client
+    client.cookies = SimpleCookie(world.sessions["dc_patna"])
+    shown = ""
+    for route in (
+        "people:worker-list",
+        "tasks17:record-donor-list",
+        "tasks17:record-camp-list",
+        "tasks17:record-conference-list",
+        "helplines:request-list",
+    ):
+        shown += client.get(reverse(route)).content.decode()
+    for marker in ("Worker of patna", "Donor of patna", "Town hall of patna", "Booth presidents of patna"):
+        assert marker in shown, marker
