@@ -21,6 +21,7 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from tests import permission_matrix as matrix
 from tests.permission_world import PATNA_PRIVATE, World, world_build
@@ -153,6 +154,23 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             settings.MEDIA_ROOT = previous
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _schema_made_once():
+    """``/api/schema/`` is the same document for everybody and takes seconds to generate; the
+    matrix asks who may fetch it, so it is generated once for the module."""
+    made: dict[bool, Any] = {}
+    original = SchemaGenerator.get_schema
+
+    def get_schema(self: Any, request: Any = None, public: bool = False) -> Any:
+        if public not in made:
+            made[public] = original(self, request=request, public=public)
+        return made[public]
+
+    SchemaGenerator.get_schema = get_schema
+    yield
+    SchemaGenerator.get_schema = original
 
 
 @pytest.fixture(autouse=True)
