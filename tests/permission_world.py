@@ -79,8 +79,8 @@ def _user(username: str, role: PortalRole, code: str | None = None) -> Any:
     )
 
 
-def world_build(media_root: Any) -> World:
-    """Make the personas and the objects; ``media_root`` holds the report file."""
+def world_build() -> World:
+    """Make the personas and the objects (the report file goes to ``MEDIA_ROOT``)."""
     today = timezone.localdate()
     world = World()
     users = world.users

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import resolve_url
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from drf_spectacular.generators import SchemaGenerator
 
@@ -132,14 +132,15 @@ def test_the_matrix_counts_its_cells():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The personas and objects, made once, inside a transaction rolled back at the end."""
-    media = tmp_path_factory.mktemp("matrix-media")
-    previous = settings.MEDIA_ROOT
-    settings.MEDIA_ROOT = media
+    # The report file goes to a folder of the module's own (override_settings, so the file
+    # storage hears of it).
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"))
+    media.enable()
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            built = world_build(media)
+            built = world_build()
             # One client for every cell: a new one builds its middleware again (whitenoise
             # lists every static file), which would cost more than the requests themselves.
             built.client = Client(raise_request_exception=False)
@@ -153,7 +154,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            settings.MEDIA_ROOT = previous
+            media.disable()
 
 
 @pytest.fixture(scope="module", autouse=True)
