@@ -48,4 +48,6 @@ class Tasks17Config(AppConfig):
         | {"tasks17.review_activity"},
         # The helpline finds donors for callers (helplines issue) and registers new ones.
         PortalRole.HELPLINE_OPERATOR: _perms("view", "task", "metric") | _perms("view add change", "donor"),
+        # A lead takes calls as his operators do: the same catalogue and donors.
+        PortalRole.HELPLINE_LEAD: _perms("view", "task", "metric") | _perms("view add change", "donor"),
     }

@@ -24,4 +24,5 @@ class GeoConfig(AppConfig):
         "state_staff": _VIEW,
         "district_coordinator": _VIEW,
         "helpline_operator": _VIEW,
+        "helpline_lead": _VIEW,
     }

@@ -23,6 +23,8 @@ class PeopleConfig(AppConfig):
         PortalRole.DISTRICT_COORDINATOR: _WORKER_EDIT,
         PortalRole.DISTRICT_PRESIDENT: {"people.view_worker"},
         PortalRole.HELPLINE_OPERATOR: {"people.view_worker"},
+        # A lead takes calls as his operators do (he hands requests to workers too).
+        PortalRole.HELPLINE_LEAD: {"people.view_worker"},
     }
 
     def ready(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -82,11 +83,11 @@ class ReportFileProgressView(LoginRequiredMixin, PermissionRequiredMixin, Detail
         return visible_reports(self.request.user)
 
 
+@login_required
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file of a ready report, for the user who asked and for state admins; anybody else
-    gets a 404, as for a report that does not exist."""
-    if not request.user.is_authenticated:
-        raise Http404
+    signed in gets a 404, as for a report that does not exist. Nobody signed in is sent to
+    sign in first (a link from an e-mail then comes back here)."""
     report = get_object_or_404(visible_reports(request.user), pk=pk, status="ready")
     if not report.file:
         raise Http404
