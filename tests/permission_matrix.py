@@ -342,6 +342,11 @@ ROWS: list[Row] = [
     R("monitoring:seat",                        "GET",    "200   200   200   404   403   403   login", args={"code": "patna", "number": "@seat.patna"}),
     R("monitoring:booth",                       "GET",    "200   200   200   404   403   403   login", args={"code": "patna", "number": "@seat.patna", "booth": "@booth.patna"}),
     #                                                       admin staff dc_p  dc_g  op    lead  anon
+    # --- The privacy notice (public) and the access log (state admin) ---
+    R("privacy:notice",                         "GET",    "200   200   200   200   200   200   200"),
+    R("privacy:notice-version",                 "GET",    "200   200   200   200   200   200   200", args={"version": 1}),
+    R("audit:access",                           "GET",    "200   403   403   403   403   403   login"),
+    #                                                       admin staff dc_p  dc_g  op    lead  anon
     # --- Imports and exports, the report centre ---
     R("reports:imports",                        "GET",    "200   200   200   200   200   200   login"),
     # An import job is its uploader's: everybody else gets a 404, the state office too.
@@ -353,6 +358,12 @@ ROWS: list[Row] = [
     R("reports:import-upload",                  "POST",   "302   302   302   302   403   403   login", args={"kind": "workers"}, body={"file": workers_file}),
     # Who may view workers may export them (the helpline too): see docs/permission-matrix.md.
     R("reports:import-export",                  "GET",    "200   200   200   200   200   200   login", args={"kind": "workers"}),
+    # The kinds of issue 14's second part: donors (the helpline imports them), activity
+    # reports, and help requests (export only, masked by the helplines' rule).
+    R("reports:import-upload",                  "GET",    "200   200   200   200   200   200   login", args={"kind": "donors"}, label="donors"),
+    R("reports:import-upload",                  "GET",    "200   200   200   200   403   403   login", args={"kind": "activities"}, label="activities"),
+    R("reports:import-upload",                  "GET",    "403   403   403   403   403   403   login", args={"kind": "help-requests"}, label="help requests"),
+    R("reports:import-export",                  "GET",    "200   200   200   200   200   200   login", args={"kind": "help-requests"}, label="help requests"),
     R("reports:centre",                         "GET",    "200   200   200   200   403   403   login"),
     R("reports:centre",                         "POST",   "302   302   302   form  403   403   login", body={"kind": "district", "district": "patna"}),
     # A report file is its asker's; state admins may download any (reports.download_any_report).

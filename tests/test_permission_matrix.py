@@ -91,9 +91,9 @@ def test_a_new_url_without_a_row_is_named_with_the_file_to_edit():
     def notice(request: Any) -> Any:  # pragma: no cover - never called
         raise AssertionError
 
-    extra = [path("privacy/", include(([path("notice/", notice, name="notice")], "privacy")))]
+    extra = [path("nowhere/", include(([path("page/", notice, name="page")], "nowhere")))]
     message = undeclared([*get_resolver().url_patterns, *extra])
-    assert "'privacy:notice'  /privacy/notice/" in message
+    assert "'nowhere:page'  /nowhere/page/" in message
     assert message.startswith(f"1 URL(s) with no row in {MATRIX_FILE}")
     # Admin pages, format suffixes and shadowed patterns are skipped by a declared rule.
     _, skipped = declared_routes()
