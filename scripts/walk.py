@@ -34,6 +34,12 @@ WALKS = [
             "/messages/",
             "/messages/new/",
             "/messages/mine/",
+            "/workers/",
+            "/imports/",
+            "/imports/activities/",
+            "/reports/",
+            "/reports/districts/patna/",
+            "/privacy/",
         ],
     ),
     (
@@ -58,7 +64,13 @@ WALKS = [
         "helpline_lead_patna",
         PHONE,
         "hi",
-        ["/helplines/desk/", "/helplines/requests/", "/helplines/facilities/"],
+        [
+            "/helplines/desk/",
+            "/helplines/requests/",
+            "/helplines/requests/1/",
+            "/helplines/facilities/",
+            "/imports/",
+        ],
     ),
     (
         "state_admin",
@@ -73,6 +85,10 @@ WALKS = [
             "/reports/",
             "/reports/state-pack/",
             "/workers/",
+            "/audit/access/",
+            "/admin/privacy/consentrecord/",
+            "/admin/audit/accessevent/",
+            "/privacy/",
             "/api/docs/",
         ],
     ),
@@ -110,6 +126,11 @@ def main(base: str) -> int:
                 page.wait_for_load_state("load")  # not networkidle: the worker's warm-up runs on
                 page.wait_for_timeout(800)  # charts and htmx settle
                 status = response.status if response else 0
+                # On a phone nothing may make the page wider than the screen (a table scrolls
+                # in its own box).
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if viewport is PHONE and width > PHONE["width"]:
+                    problems.append(f"page is {width} px wide at {PHONE['width']}")
                 name = f"{user}{path.replace('/', '_')}.png"
                 page.screenshot(path=str(OUT / name), full_page=True)
                 print(f"{status} {user:12} {path:40} {page.title()[:60]}")
