@@ -22,35 +22,23 @@ days they touched rebuilt, so the data is left as it was.
 """
 
 import csv
-import http.client
 import json
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seva.settings")
-# gunicorn runs the production settings over plain HTTP on the loopback.
-SERVER_ENV = {
-    "DJANGO_DEBUG": "off",
-    "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-" + uuid.uuid4().hex),
-    "DJANGO_SECURE_SSL_REDIRECT": "off",
-    "DJANGO_SECURE_COOKIES": "off",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-    # Sixteen locust users share one token here: the API's throttle per user (600/min by
-    # default) would answer most of them 429. The throttle's own cost is still measured.
-    "THROTTLE_USER": "10000000/min",
-    "THROTTLE_ANON": "10000000/min",
-}
-for key, value in SERVER_ENV.items():
-    os.environ.setdefault(key, value)
+from bench import common  # noqa: E402
+
+# Sixteen locust users share one token here: the API's throttle per user (600/min by default)
+# would answer most of them 429. The throttle's own cost is still measured.
+common.server_env(THROTTLE_USER="10000000/min", THROTTLE_ANON="10000000/min")
 
 import django  # noqa: E402
 
@@ -61,7 +49,6 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench import common  # noqa: E402
 from seva.accounts.services import token_issue  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -97,27 +84,8 @@ def _session_cookie(username: str) -> str:
     return f"sessionid={client.cookies['sessionid'].value}"
 
 
-def _get(path: str, headers: dict) -> float:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-    start = time.perf_counter()
-    conn.request("GET", path, headers=headers)
-    response = conn.getresponse()
-    response.read()
-    elapsed = (time.perf_counter() - start) * 1000
-    conn.close()
-    if response.status != 200:
-        raise SystemExit(f"GET {path} answered {response.status}")
-    return elapsed
-
-
 def _sequential(path: str, headers: dict) -> dict:
-    for _ in range(3):
-        _get(path, headers)  # warm
-    times = sorted(_get(path, headers) for _ in range(ROUNDS))
-    return {
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
-    }
+    return common.sequential(PORT, path, headers, ROUNDS)
 
 
 def _locust(user_class: str, users: int, tokens: dict) -> dict:

@@ -41,19 +41,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seva.settings")
-SERVER_ENV = {
-    "DJANGO_DEBUG": "off",
-    "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "soak-only-" + uuid.uuid4().hex),
-    "DJANGO_SECURE_SSL_REDIRECT": "off",
-    "DJANGO_SECURE_COOKIES": "off",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-    "SEVA_MFA_REQUIRED": "off",
+from bench import common  # noqa: E402
+
+common.server_env(
+    SEVA_MFA_REQUIRED="off",
     # Reminder SMS to a file, not a gateway.
-    "SMS_BACKEND": "seva.notify.sms.backends.FileBackend",
-    "SMS_FILE_PATH": os.environ.get("SMS_FILE_PATH", str(ROOT / "bench" / "results" / "soak-sms.jsonl")),
-}
-for key, value in SERVER_ENV.items():
-    os.environ.setdefault(key, value)
+    SMS_BACKEND="seva.notify.sms.backends.FileBackend",
+    SMS_FILE_PATH=os.environ.get("SMS_FILE_PATH", str(ROOT / "bench" / "results" / "soak-sms.jsonl")),
+)
 
 import django  # noqa: E402
 
@@ -62,8 +57,6 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench import common  # noqa: E402
-from bench.load import _sequential  # noqa: E402
 from seva.accounts.services import token_issue  # noqa: E402
 from seva.geo.models import District  # noqa: E402
 from seva.people.choices import PortalRole  # noqa: E402
@@ -251,12 +244,12 @@ def main() -> None:
     watch = MemoryWatch(parents)
     try:
         common.wait_for_server(PORT)
-        results["baseline_before"] = _sequential("/api/v1/districts/patna/", staff)
+        results["baseline_before"] = common.sequential(PORT, "/api/v1/districts/patna/", staff, 50)
         watch.start()
         results["soak"] = _locust(tokens)
         watch.done.set()
         watch.join()
-        results["baseline_after"] = _sequential("/api/v1/districts/patna/", staff)
+        results["baseline_after"] = common.sequential(PORT, "/api/v1/districts/patna/", staff, 50)
     finally:
         watch.done.set()
         for process in (server, worker):

@@ -12,7 +12,7 @@ def make_schedule(apps, schema_editor):
     if PeriodicTask.objects.filter(name=NAME).exists():
         return
     crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="40",
+        minute="50",
         hour="3",
         day_of_week="*",
         day_of_month="*",
