@@ -340,7 +340,7 @@ ROWS: list[Row] = [
     R("monitoring:state",                       "GET",    "200   200   302   302   403   403   login"),
     R("monitoring:district",                    "GET",    "200   200   200   404   403   403   login", args={"code": "patna"}),
     R("monitoring:seat",                        "GET",    "200   200   200   404   403   403   login", args={"code": "patna", "number": "@seat.patna"}),
-    R("monitoring:booth",                       "GET",    "200   200   200   404   403   403   login", args={"code": "patna", "number": "@seat.patna", "booth": "@booth.patna"}),
+    R("monitoring:booth",                       "GET",    "200   200   200   404   403   403   login", args={"code": "patna", "number": "@seat.patna", "booth": "@booth-number.patna"}),
     #                                                       admin staff dc_p  dc_g  op    lead  anon
     # --- The privacy notice (public) and the access log (state admin) ---
     R("privacy:notice",                         "GET",    "200   200   200   200   200   200   200"),

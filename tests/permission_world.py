@@ -119,6 +119,7 @@ def world_build() -> World:
         objects[f"lok-sabha-seat.{code}"] = seat.lok_sabha_seat.number
         objects[f"seat.{code}"] = seat.number
         objects[f"booth.{code}"] = booth
+        objects[f"booth-number.{code}"] = booth.number  # the dashboards name a booth by its number
         objects[f"mandal.{code}"] = MandalFactory(assembly_seat=seat, name=f"Mandal of {code}")
         objects[f"worker.{code}"] = WorkerFactory(district=district(code), name=f"Worker of {code}")
         objects[f"mla.{code}"] = WorkerFactory(
