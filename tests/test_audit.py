@@ -238,7 +238,7 @@ def test_a_workers_page_with_his_number_is_logged(client_as, dc_patna):
 
 
 @pytest.mark.parametrize("persona_name", ["state_staff", "dc_patna", "dc_gaya", "helpline_patna"])
-def test_only_the_state_admin_reaches_the_access_log(request, client_as, persona_name):
+def test_only_the_state_admin_reaches_the_access_log(request, db, client_as, persona_name):
     assert client_as(request.getfixturevalue(persona_name)).get(ACCESS).status_code == 403
 
 
