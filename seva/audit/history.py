@@ -107,6 +107,8 @@ def _text(value: Any, model_field: models.Field, related: dict[Any, str]) -> str
         return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
         return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, int):
+        return formats.number_format(value, force_grouping=True)  # 12,34,567: Indian grouping
     if isinstance(value, dict):
         return "; ".join(f"{key}: {item}" for key, item in value.items()) or EMPTY
     return str(value)
