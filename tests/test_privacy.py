@@ -95,7 +95,7 @@ def test_every_page_links_the_notice_in_its_footer(client, db):
 
 
 @pytest.mark.parametrize("persona", ["state_admin", "state_staff", "dc_gaya", "helpline_patna"])
-def test_everybody_signed_in_reads_the_notice_too(client_as, persona, request):
+def test_everybody_signed_in_reads_the_notice_too(db, client_as, persona, request):
     user = request.getfixturevalue(persona)
     assert client_as(user).get(reverse("privacy:notice")).status_code == 200
 
