@@ -272,6 +272,28 @@ def test_consent_taken_back_in_a_sheet_is_an_opt_out_which_a_sheet_cannot_undo(d
     assert Donor.objects.get(phone="+919876543210").opted_out_at is not None
 
 
+def test_consent_given_and_taken_back_in_a_sheet_is_recorded_as_the_donor_pages_record_it(dc_patna):
+    from seva.privacy.models import ConsentRecord
+
+    _run(DonorImport(dc_patna), DONORS)
+    asha = Donor.objects.get(phone="+919876543210")
+    first = ConsentRecord.objects.get()  # Asha consents; Bimal does not: nothing to record
+    assert (first.subject_kind, first.subject_id, first.given, first.purpose) == (
+        "donor",
+        asha.pk,
+        True,
+        "donation_matching",
+    )
+    assert first.recorded_by == dc_patna and first.notice is not None
+    _run(DonorImport(dc_patna), DONORS.replace(",yes,hi", ",no,hi"))
+    assert list(ConsentRecord.objects.order_by("pk").values_list("subject_id", "given")) == [
+        (asha.pk, True),
+        (asha.pk, False),
+    ]
+    _run(DonorImport(dc_patna), DONORS.replace(",yes,hi", ",no,hi"))  # the same sheet: nothing new
+    assert ConsentRecord.objects.count() == 2
+
+
 def test_a_bad_donors_file_writes_nothing(dc_patna, dc_gaya):
     donor_register(
         by=dc_gaya, name="Gaya donor", phone="9000000001", blood_group="A+", district=district("gaya")

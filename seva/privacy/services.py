@@ -64,6 +64,39 @@ def consent_record(
     return record
 
 
+def consent_record_many(
+    *,
+    kind: ConsentSubject | str,
+    purpose: ConsentPurpose | str,
+    given: dict[int, bool],
+    by: Any = None,
+    at: Any = None,
+) -> int:
+    """``consent_record`` for many people of one kind at once (a spreadsheet's rows):
+    ``given`` maps each person's id to given (``True``) or withdrawn (``False``). One query for
+    the notice and one INSERT, inside the caller's transaction. Returns how many were written."""
+    if not given:
+        return 0
+    notice = PrivacyNotice.objects.current()
+    when = at or timezone.now()
+    recorder = by if getattr(by, "pk", None) else None
+    rows = [
+        ConsentRecord(
+            subject_kind=ConsentSubject(kind),
+            subject_id=pk,
+            purpose=ConsentPurpose(purpose),
+            notice=notice,
+            given=bool(value),
+            at=when,
+            recorded_by=recorder,
+            channel=ConsentChannel.PORTAL,
+        )
+        for pk, value in given.items()
+    ]
+    ConsentRecord.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
 # --- erasure ---------------------------------------------------------------------------------
 
 

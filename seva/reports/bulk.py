@@ -765,7 +765,7 @@ def _record_consents(batch: list[Worker], now: Any, user: Any) -> None:
     "given" or "withdrawn" for a worker whose consent the sheet changed. One query for the ids
     of those workers and one INSERT, whatever the batch's size."""
     from seva.privacy.choices import ConsentPurpose, ConsentSubject
-    from seva.privacy.models import ConsentRecord, PrivacyNotice
+    from seva.privacy.services import consent_record_many
 
     wanted = {
         worker.phone.format_as(PhoneNumberFormat.E164): bool(worker.consent_to_contact)
@@ -774,22 +774,13 @@ def _record_consents(batch: list[Worker], now: Any, user: Any) -> None:
     }
     if not wanted:
         return
-    notice = PrivacyNotice.objects.current()
     ids = Worker.objects.filter(phone__in=list(wanted)).values_list("phone", "pk")
-    ConsentRecord.objects.bulk_create(
-        [
-            ConsentRecord(
-                subject_kind=ConsentSubject.WORKER,
-                subject_id=pk,
-                purpose=ConsentPurpose.CAMPAIGN_CONTACT,
-                notice=notice,
-                given=wanted[str(phone)],
-                at=now,
-                recorded_by=user if getattr(user, "pk", None) else None,
-            )
-            for phone, pk in ids
-        ],
-        batch_size=BATCH,
+    consent_record_many(
+        kind=ConsentSubject.WORKER,
+        purpose=ConsentPurpose.CAMPAIGN_CONTACT,
+        given={pk: wanted[str(phone)] for phone, pk in ids},
+        by=user,
+        at=now,
     )
 
 

@@ -38,6 +38,8 @@ from helplines.privacy import MASK, mask_phone
 from seva.base.scoping import user_scope
 from seva.geo.models import AssemblySeat, District
 from seva.people.choices import BloodGroup, Language
+from seva.privacy.choices import ConsentPurpose, ConsentSubject
+from seva.privacy.services import consent_record_many
 from tasks17.choices import CampKind, CampStatus
 from tasks17.models import DonationCamp, Donor, Metric, Target, Task
 from tasks17.records.services.donors import OPT_OUT_ENDS_ONLY_BY_RENEWED_CONSENT
@@ -569,9 +571,9 @@ class DonorImport(_DistrictScoped):
         for line, phone, values in parsed:
             donor = stored.get(phone)
             if donor is None:
-                result.added.append(
-                    Donor(phone=phone, consent_at=now if values["consent_to_contact"] else None, **values)
-                )
+                added = Donor(phone=phone, consent_at=now if values["consent_to_contact"] else None, **values)
+                added._consent_given = True if values["consent_to_contact"] else None
+                result.added.append(added)
                 continue
             if donor.district_id not in maps[1]:
                 # Registered in another district: not revealed (nobody can test numbers).
@@ -588,8 +590,10 @@ class DonorImport(_DistrictScoped):
                 continue
             if consent and not donor.consent_to_contact:
                 donor.consent_at = now
+                donor._consent_given = True
             elif not consent and donor.consent_to_contact:
                 donor.opted_out_at, donor.consent_at = now, None
+                donor._consent_given = False
             for key in DONOR_COMPARED:
                 setattr(donor, key, values[key])
             donor.updated_at = now
@@ -605,6 +609,19 @@ class DonorImport(_DistrictScoped):
                 [*DONOR_COMPARED, "consent_at", "opted_out_at", "updated_at"],
                 batch_size=BATCH,
                 default_user=self.user,
+            )
+            # Consent given or withdrawn by the sheet, recorded as the donor pages record it.
+            given = [
+                d for d in result.added + result.changed if getattr(d, "_consent_given", None) is not None
+            ]
+            missing = [str(d.phone) for d in given if d.pk is None]  # a database that returns no ids
+            found = Donor.objects.filter(phone__in=missing).values_list("phone", "pk") if missing else []
+            ids = {str(phone): pk for phone, pk in found}
+            consent_record_many(
+                kind=ConsentSubject.DONOR,
+                purpose=ConsentPurpose.DONATION_MATCHING,
+                given={d.pk or ids[str(d.phone)]: d._consent_given for d in given},
+                by=self.user,
             )
         if progress:
             progress(len(result.added) + len(result.changed))
