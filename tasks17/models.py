@@ -44,6 +44,9 @@ def _in_hindi() -> bool:
 # language, without regard to case.
 
 SMS_PREFIXES = ("SEVA", "सेवा")
+# An SMS that is only one of these (after the optional prefix) withdraws the sender's consent
+# (seva/notify/inbound.py, docs/privacy.md): never a keyword.
+SMS_STOP_WORDS = ("STOP", "रोकें", "रोको", "बंद")
 SMS_KEYWORD_FIELDS = ("sms_keyword", "sms_keyword_hi")
 _SMS_KEYWORD_HELP = _(
     "One word a worker sends by SMS, e.g. SEVA MASKS 500 (letters only; used by no other task or metric)."
@@ -61,6 +64,8 @@ def _validate_sms_keyword(value: str) -> None:
         raise ValidationError(_("A keyword is one word of letters: no spaces, digits or signs."))
     if word in SMS_PREFIXES:
         raise ValidationError(_("SEVA starts every SMS: it cannot be a keyword."))
+    if word in SMS_STOP_WORDS:
+        raise ValidationError(_("STOP and its Hindi forms withdraw consent by SMS: they cannot be keywords."))
 
 
 def sms_keyword_clashes(instance: models.Model) -> dict[str, Any]:

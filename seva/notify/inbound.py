@@ -16,6 +16,15 @@ nothing new) and writes the reply into the outbox, urgent (a reply is not held b
 or the daily cap), in the worker's language. Errors (unknown number, unknown keyword, bad
 number, a place outside his district, a task fed by its records, consent withdrawn) store
 nothing but the message, and the reply says what is wrong.
+
+A message that is only a stop word (:data:`tasks17.models.SMS_STOP_WORDS`: ``STOP``, ``रोकें``,
+``रोको``, ``बंद``; case ignored, with or without the prefix, e.g. ``SEVA STOP``) withdraws
+consent, from anybody, a portal user or not (:func:`_stop`): every donor with the sender's
+number is opted out (``donor_opt_out``), every worker with it stops being contacted
+(``worker_consent_withdraw``), both with a consent record of channel ``sms``, and the reply
+(kind ``outbox.STOP_CONFIRMATION_KIND``, the one kind the outbox writes to somebody who has
+withdrawn) confirms it in his language. Sent again, it changes and records nothing. A number
+nobody has is only stored (outcome ``stop_unknown``) and told so.
 """
 
 from __future__ import annotations
@@ -38,8 +47,11 @@ from phonenumber_field.phonenumber import to_python
 
 from seva.geo.models import AssemblySeat, Booth
 from seva.people.models import Worker
+from seva.people.services import worker_consent_withdraw
+from seva.privacy.choices import ConsentChannel
 from tasks17.choices import ActivityOrigin
-from tasks17.models import SMS_PREFIXES, Metric, Task, normalise_sms_keyword
+from tasks17.models import SMS_PREFIXES, SMS_STOP_WORDS, Donor, Metric, Task, normalise_sms_keyword
+from tasks17.records.services.donors import donor_opt_out
 from tasks17.services import ReportInvalid, activity_submit_or_get
 
 from . import outbox, recipients
@@ -84,6 +96,10 @@ NO_SEAT = gettext_noop("There is no assembly seat %(seat)s.")
 SEAT_ELSEWHERE = gettext_noop("Seat %(seat)s is not in your district.")
 NO_BOOTH = gettext_noop("Seat %(seat)s has no booth %(booth)s.")
 RECORD_FED = gettext_noop("%(word)s is counted from its records, not by SMS.")
+OPTED_OUT = gettext_noop(
+    "Seva: you will get no more messages from us. To get them again, tell your district office or helpline."
+)
+STOP_UNKNOWN = gettext_noop("Seva: this number is not on our lists; we send it no messages.")
 
 
 @dataclass
@@ -250,19 +266,25 @@ def gateway_user() -> Any:
 _INDIAN_MOBILE = re.compile(r"(?:\+?91|0)?([6-9][0-9]{9})")
 
 
-def find_worker(phone: str) -> Worker | None:
-    """The worker whose mobile number ``phone`` is, in any common form (``+91…``, ``91…``,
-    ``0…``, ten digits; spaces and dashes ignored). The usual forms are read by a pattern (a
-    gateway posts a hundred a second); anything else by the phone-number library."""
+def phone_e164(phone: str) -> str:
+    """``phone`` in any common form (``+91…``, ``91…``, ``0…``, ten digits; spaces and dashes
+    ignored) as stored, E.164; ``""`` if it is no valid number. The usual forms are read by a
+    pattern (a gateway posts a hundred a second); anything else by the phone-number library."""
     compact = re.sub(r"[\s().-]", "", phone or "")
     match = _INDIAN_MOBILE.fullmatch(compact)
     if match:
-        e164 = f"+91{match.group(1)}"
-    else:
-        number = to_python(phone, region="IN")
-        if number is None or not number.is_valid():
-            return None
-        e164 = number.as_e164
+        return f"+91{match.group(1)}"
+    number = to_python(phone, region="IN")
+    if number is None or not number.is_valid():
+        return ""
+    return number.as_e164
+
+
+def find_worker(phone: str) -> Worker | None:
+    """The worker whose mobile number ``phone`` is, in any common form (:func:`phone_e164`)."""
+    e164 = phone_e164(phone)
+    if not e164:
+        return None
     return (
         Worker.objects.select_related("district", "assembly_seat", "booth__assembly_seat")
         .filter(phone=e164)
@@ -401,8 +423,43 @@ def _receive(message_id: str, phone: str, text: str) -> Answer:
     return _receive_into(InboundSms(message_id=message_id, phone=phone[:32], text=text[:1600]))
 
 
+def is_stop(text: str) -> bool:
+    """Whether ``text`` is only a stop word, with or without the prefix (``STOP``, ``stop.``,
+    ``SEVA STOP``, ``सेवा बंद``)."""
+    tokens = [normalise_sms_keyword(token.strip(".!?")) for token in _SEPARATORS.split(normalise_text(text))]
+    tokens = [token for token in tokens if token]
+    if tokens and tokens[0] in SMS_PREFIXES:
+        tokens = tokens[1:]
+    return len(tokens) == 1 and tokens[0] in SMS_STOP_WORDS
+
+
+def _stop(sms: InboundSms) -> Answer:
+    """The sender withdraws his consent (see the module's docstring): whoever has his number,
+    a worker, a donor or both, active or not."""
+    e164 = phone_e164(sms.phone)
+    workers = list(Worker.objects.filter(phone=e164).order_by("pk")) if e164 else []
+    donors = list(Donor.objects.filter(phone=e164).order_by("pk")) if e164 else []
+    if not workers and not donors:
+        sms.outcome = InboundOutcome.STOP_UNKNOWN
+        recipient = recipients.from_phone(sms.phone, language="hi")
+        return _write_reply(sms, recipient, outbox.message("hi", lambda: _(STOP_UNKNOWN)), REPLY_KIND)
+    workers = [worker_consent_withdraw(worker=worker, channel=ConsentChannel.SMS) for worker in workers]
+    donors = [donor_opt_out(by=None, donor=donor, channel=ConsentChannel.SMS) for donor in donors]
+    if workers:
+        sms.worker, sms.district_id = workers[0], workers[0].district_id
+        recipient = recipients.from_worker(workers[0])
+    else:
+        sms.district_id = donors[0].district_id
+        recipient = recipients.from_donor(donors[0])
+    sms.outcome = InboundOutcome.OPTED_OUT
+    reply = outbox.message(recipient.language, lambda: _(OPTED_OUT))
+    return _write_reply(sms, recipient, reply, outbox.STOP_CONFIRMATION_KIND)
+
+
 def _receive_into(sms: InboundSms) -> Answer:
     message_id, phone, text = sms.message_id, sms.phone, sms.text
+    if is_stop(text):
+        return _stop(sms)
     worker = find_worker(phone)
     if worker is None or not worker.is_active:
         language = worker.language if worker is not None else "hi"
@@ -431,6 +488,10 @@ def _answer(
         reply = outbox.message(recipient.language, refusal.reply)
     else:
         sms.outcome = InboundOutcome.RECORDED
+    return _write_reply(sms, recipient, reply, REPLY_KIND)
+
+
+def _write_reply(sms: InboundSms, recipient: recipients.Recipient, reply: str, kind: str) -> Answer:
     sms.reply = reply
     sms.language = recipient.language
     # Last, in the same transaction as the report and the reply: a twin of this message
@@ -438,10 +499,6 @@ def _answer(
     # (its report was this one's anyway: the same client_uuid).
     sms.save()
     outbox.write(
-        [
-            outbox.Draft(
-                recipient, kind=REPLY_KIND, about=sms.message_id, body=reply, urgent=True, channel="sms"
-            )
-        ]
+        [outbox.Draft(recipient, kind=kind, about=sms.message_id, body=reply, urgent=True, channel="sms")]
     )
     return Answer(reply, sms.status, sms)

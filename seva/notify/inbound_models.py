@@ -26,6 +26,9 @@ class InboundOutcome(models.TextChoices):
     BAD_NUMBER = "bad_number", _("Bad number")
     BAD_PLACE = "bad_place", _("Place not in the district")
     REFUSED = "refused", _("Refused by the report's rules")
+    # STOP (seva/notify/inbound.py): the sender's consent withdrawn, or already withdrawn.
+    OPTED_OUT = "opted_out", _("Opted out by SMS")
+    STOP_UNKNOWN = "stop_unknown", _("STOP from an unknown number")
 
 
 class InboundSms(models.Model):
@@ -70,7 +73,10 @@ class InboundSms(models.Model):
 
     @property
     def status(self) -> str:
-        """The answer to the gateway: ``accepted`` (read later), ``recorded`` or ``refused``."""
+        """The answer to the gateway: ``accepted`` (read later), ``recorded`` (a report, or a
+        STOP that found the sender) or ``refused``."""
         if self.outcome == InboundOutcome.RECEIVED:
             return "accepted"
-        return "recorded" if self.outcome == InboundOutcome.RECORDED else "refused"
+        return (
+            "recorded" if self.outcome in (InboundOutcome.RECORDED, InboundOutcome.OPTED_OUT) else "refused"
+        )

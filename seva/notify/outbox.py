@@ -32,6 +32,12 @@ log = logging.getLogger(__name__)
 
 KEY_LENGTH = Notification._meta.get_field("dedup_key").max_length
 
+# The one kind of message written to somebody who refuses messages (no consent, opted out,
+# inactive): the confirmation of his own SMS ``STOP`` (seva/notify/inbound.py), which he must
+# get although, and because, he has just withdrawn. Nothing else passes; a missing or invalid
+# number still suppresses it.
+STOP_CONFIRMATION_KIND = "sms_stop_reply"
+
 
 @dataclass
 class Draft:
@@ -180,7 +186,7 @@ def _plan(drafts: Iterable[Draft], *, now: datetime.datetime) -> list[Planned]:
     quiet = in_quiet_hours(now)
     cap = settings.SEVA_DAILY_MESSAGE_CAP
     for item in fresh:
-        refused = item.draft.recipient.refused
+        refused = item.draft.recipient.refused if item.draft.kind != STOP_CONFIRMATION_KIND else ""
         if refused:
             item.status, item.reason = Status.SUPPRESSED, str(refused)
         elif item.reason:

@@ -20,7 +20,7 @@ from seva.base.services import (
     raise_if,
 )
 from seva.geo.models import District
-from seva.privacy.choices import ConsentPurpose, ConsentSubject
+from seva.privacy.choices import ConsentChannel, ConsentPurpose, ConsentSubject
 from seva.privacy.services import consent_record
 
 from .choices import GROUP_NAMES, PortalRole, WorkerRole
@@ -149,7 +149,7 @@ def worker_create(*, by: Any, data: dict[str, Any]) -> Worker:
     return worker
 
 
-def _consent(by: Any, worker: Worker, *, given: bool) -> None:
+def _consent(by: Any, worker: Worker, *, given: bool, channel: str = ConsentChannel.PORTAL) -> None:
     """The history of the worker's consent to be contacted (``consent_to_contact`` and
     ``consent_date`` stay the current state; the record's time is when it was recorded)."""
     consent_record(
@@ -158,6 +158,7 @@ def _consent(by: Any, worker: Worker, *, given: bool) -> None:
         purpose=ConsentPurpose.CAMPAIGN_CONTACT,
         given=given,
         by=by,
+        channel=channel,
     )
 
 
@@ -176,4 +177,30 @@ def worker_update(*, by: Any, worker: Worker, data: dict[str, Any]) -> Worker:
     _save_worker(by=by, worker=worker)
     if bool(worker.consent_to_contact) != bool(consented):
         _consent(by, worker, given=bool(worker.consent_to_contact))
+    return worker
+
+
+@transaction.atomic
+def worker_consent_withdraw(*, worker: Worker, by: Any = None, channel: str = ConsentChannel.SMS) -> Worker:
+    """The worker himself takes back his consent to be contacted, with no user in between
+    (``by=None``): his ``STOP`` by SMS (``seva/notify/inbound.py``). Only the consent changes:
+    ``consent_to_contact`` off and ``consent_date`` cleared, as the edit page leaves an
+    unticked consent (the rest of the record, and the rules :func:`worker_update` checks for
+    an editor, are not his to touch here). A consent record (withdrawn, through ``channel``,
+    under the notice in force) is written in the same transaction. A worker who has already
+    withdrawn is left as he is and nothing is recorded. Giving consent again is an editor's
+    change through :func:`worker_update`, as before.
+
+    With a user ``by``, the row is fetched in his scope (404 outside it)."""
+    if by is None:
+        worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    else:
+        worker = locked_in_scope(Worker, by=by, pk=worker.pk)
+    if not worker.consent_to_contact:
+        return worker
+    worker.consent_to_contact = False
+    worker.consent_date = None  # as the edit page leaves a consent unticked
+    worker._history_user = by
+    worker.save(update_fields=["consent_to_contact", "consent_date", "updated_at"])
+    _consent(by, worker, given=False, channel=channel)
     return worker

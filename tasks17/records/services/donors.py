@@ -25,7 +25,7 @@ from seva.base.services import (
 from seva.geo.models import District
 from seva.people.choices import Language
 from seva.people.phones import NOT_REGISTRABLE_HERE
-from seva.privacy.choices import ConsentPurpose, ConsentSubject
+from seva.privacy.choices import ConsentChannel, ConsentPurpose, ConsentSubject
 from seva.privacy.services import consent_record
 
 from ...choices import CampKind
@@ -219,7 +219,9 @@ def donor_register(
     return donor
 
 
-def _consent(by: Any, donor: Donor, *, given: bool, at: Any = None) -> None:
+def _consent(
+    by: Any, donor: Donor, *, given: bool, at: Any = None, channel: str = ConsentChannel.PORTAL
+) -> None:
     """The history of the donor's consent (the fields stay the current state)."""
     consent_record(
         kind=ConsentSubject.DONOR,
@@ -228,6 +230,7 @@ def _consent(by: Any, donor: Donor, *, given: bool, at: Any = None) -> None:
         given=given,
         by=by,
         at=at,
+        channel=channel,
     )
 
 
@@ -271,18 +274,27 @@ def donor_update(*, by: Any, donor: Donor, data: dict[str, Any]) -> Donor:
 
 
 @transaction.atomic
-def donor_opt_out(*, by: Any, donor: Donor) -> Donor:
+def donor_opt_out(*, by: Any, donor: Donor, channel: str = ConsentChannel.PORTAL) -> Donor:
     """The donor asks not to be contacted: record when, and clear his consent. Anyone who may
-    change donors in the donor's district may do it; doing it twice changes nothing. A donor
-    outside ``by``'s scope is a 404. Only :func:`donor_renew_consent` undoes it."""
-    donor = locked_in_scope(Donor, by=by, pk=donor.pk)
+    change donors in the donor's district may do it; doing it twice changes nothing (and
+    records nothing). A donor outside ``by``'s scope is a 404. Only
+    :func:`donor_renew_consent` undoes it.
+
+    ``by=None`` is the donor himself, with no user in between: his ``STOP`` by SMS
+    (``seva/notify/inbound.py``, ``channel=ConsentChannel.SMS``). The row is then found by its
+    id alone (the sender proved the number by sending from it), and the consent record names
+    no user."""
+    if by is None:
+        donor = Donor.objects.select_for_update().get(pk=donor.pk)
+    else:
+        donor = locked_in_scope(Donor, by=by, pk=donor.pk)
     if donor.opted_out_at is None:
         donor.opted_out_at = timezone.now()
         donor.consent_to_contact = False
         donor.consent_at = None
         donor._history_user = by
         donor.save(update_fields=["opted_out_at", "consent_to_contact", "consent_at", "updated_at"])
-        _consent(by, donor, given=False, at=donor.opted_out_at)
+        _consent(by, donor, given=False, at=donor.opted_out_at, channel=channel)
     return donor
 
 
